@@ -1,0 +1,126 @@
+"""Entry text is a template run in Jinja's sandbox with a handful of functions.
+
+Authors write `{{ n("dense_layer.total") }}` or `{{ approx("llama2.total_70b") }}` for
+figures, `{{ link("weights") }}` for another concept and `{{ cite("hu2021") }}` for a
+source. Anything else that reaches for Python (attributes, undefined names) fails with
+a located error.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from decimal import Decimal
+from typing import Callable, Mapping
+
+from babel.units import format_unit
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import numbers
+from .errors import Problem
+from .model import Entry, Glossary, Source
+from .snippets import SnippetRun
+
+_ENVIRONMENT = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+class TextProblem(Exception):
+    """A mistake in entry text that the author must fix (bad reference, bad call)."""
+
+
+def result_value(runs: Mapping[str, SnippetRun], ref: object) -> int | float:
+    if not isinstance(ref, str) or ref.count(".") != 1:
+        raise TextProblem(f"'{ref}' is not a result reference; write \"snippet.result\", e.g. \"dense_layer.total\"")
+    snippet, name = ref.split(".")
+    if snippet not in runs:
+        known = ", ".join(sorted(runs)) or "(none)"
+        raise TextProblem(f"unknown snippet '{snippet}' in \"{ref}\"; snippets: {known}")
+    results = runs[snippet].results
+    if name not in results:
+        raise TextProblem(f"snippet '{snippet}' has no result '{name}'; its results: {', '.join(sorted(results))}")
+    return results[name]
+
+
+def source_label(source: Source) -> str:
+    """Short citation label: 'Hu et al. 2021', 'SemiAnalysis 2023'."""
+    who = source.authors or source.publisher or source.title
+    return f"{who} {source.year}" if source.year else who
+
+
+def text_functions(glossary: Glossary, runs: Mapping[str, SnippetRun], entry: Entry, language: str,
+                   tooltips: Mapping[tuple[str, str], str]) -> dict[str, Callable[..., str]]:
+    """The functions entry text may call, bound to one entry and one language.
+
+    `tooltips` holds the plain-text short definitions rendered so far, keyed by (id, language).
+    """
+
+    def digits_arg(digits: object) -> int:
+        if not isinstance(digits, int) or isinstance(digits, bool) or not 1 <= digits <= 15:
+            raise TextProblem(f"digits must be a whole number from 1 to 15, not {digits!r}")
+        return digits
+
+    def n(ref: str) -> str:
+        return numbers.exact(result_value(runs, ref), language)
+
+    def approx(ref: str, digits: int = 2) -> str:
+        return numbers.approx(result_value(runs, ref), language, digits_arg(digits))
+
+    def percent(ref: str, digits: int = 2) -> str:
+        return numbers.percent(result_value(runs, ref), language, digits_arg(digits))
+
+    def gigabytes(ref: str, digits: int = 3) -> str:
+        value = numbers.round_significant(Decimal(result_value(runs, ref)) / Decimal(10) ** 9, digits_arg(digits))
+        return format_unit(value, "digital-gigabyte", length="short", locale=language)
+
+    def link(entry_id: str, text: str | None = None) -> str:
+        target = glossary.entries.get(entry_id)
+        if target is None:
+            raise TextProblem(f"link to unknown entry '{entry_id}'; use an id from glossary/")
+        term = target.translations[language].term
+        return markdown_link(text or term, f"{entry_id}.md", tooltips.get((entry_id, language)))
+
+    def cite(source_id: str) -> str:
+        if source_id not in entry.facts.sources:
+            raise TextProblem(f"cite('{source_id}'): add '{source_id}' to the entry's sources first")
+        return f"[{source_label(glossary.sources[source_id])}](#source-{source_id})"
+
+    return {"n": n, "approx": approx, "percent": percent, "gigabytes": gigabytes, "link": link, "cite": cite}
+
+
+def markdown_link(text: str, target: str, title: str | None = None) -> str:
+    """A Markdown link whose title (shown as a tooltip) cannot break out of its quotes."""
+    if title:
+        return f'[{text}]({target} "{title.replace(chr(34), chr(8221))}")'
+    return f"[{text}]({target})"
+
+
+def render_text(source: str, functions: Mapping[str, Callable[..., str]], *, path: str,
+                first_line: int | None, field: str) -> str | Problem:
+    """Render one text field; on failure return a Problem located at the line in the YAML file."""
+
+    def located(lineno: int | None) -> int | None:
+        if first_line is None:
+            return None
+        return first_line + (lineno - 1 if lineno else 0)
+
+    try:
+        template = _ENVIRONMENT.from_string(source)
+        return template.render(**functions)
+    except TemplateSyntaxError as exc:
+        return Problem(path, located(exc.lineno), f"{field}: template syntax error: {exc.message}")
+    except TextProblem as exc:
+        return Problem(path, located(_template_line()), f"{field}: {exc}")
+    except TemplateError as exc:
+        return Problem(path, located(_template_line()),
+                       f"{field}: {exc.message or exc}; entry text may only call {', '.join(sorted(functions))}")
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        return Problem(path, located(_template_line()), f"{field}: {exc}")
+
+
+def _template_line() -> int | None:
+    """Line inside the template being rendered, from the active traceback."""
+    for frame in reversed(traceback.extract_tb(sys.exc_info()[2])):
+        if frame.filename == "<template>":
+            return frame.lineno
+    return None

@@ -1,0 +1,87 @@
+"""Rules for entry text that YAML types cannot express.
+
+- No raw HTML and no script URLs: entry text is Markdown written by contributors and
+  must not put markup or code into readers' pages.
+- No typed figures: a number of four or more digits, or a number with a scale word,
+  belongs in a snippet and reaches the text through n() or approx(); an entry may allow
+  a literal (a year) explicitly with `allow_numbers`.
+- No deprecated variant of a term in text of that language.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .errors import Problem
+from .model import Entry, Glossary
+
+TEXT_FIELDS = ("term", "short", "body")
+
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^>]*>?")
+_HTML_COMMENT = re.compile(r"<!--")
+_SCRIPT_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.IGNORECASE)
+_BARE_SCRIPT_URL = re.compile(r"<\s*(javascript|vbscript|data):", re.IGNORECASE)
+_LONG_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:[,.'\u00a0\u202f ]\d{3})+|\d{4,})(?![\w])")
+_SCALE_WORDS = (
+    "thousand|million|millions|billion|billions|trillion|trillions|"
+    "duizend|miljoen|miljoenen|miljard|miljarden|biljoen|biljoenen|triljoen|triljard|"
+    "tusen|miljon|miljoner|miljarder|biljon|biljoner|triljon|triljoner|"
+    "tausend|millionen|milliarde|milliarden|billionen"
+)
+_SCALED_NUMBER = re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{_SCALE_WORDS})\b", re.IGNORECASE)
+
+
+def lint_glossary(glossary: Glossary) -> list[Problem]:
+    problems: list[Problem] = []
+    for entry in glossary.entries.values():
+        problems.extend(lint_entry(entry))
+    return problems
+
+
+def lint_entry(entry: Entry) -> Iterator[Problem]:
+    allowed = set(entry.facts.allow_numbers)
+    for language, translation in entry.translations.items():
+        for field in TEXT_FIELDS:
+            text = getattr(translation, field)
+            where = f"{language}.{field}"
+            for offset, message in _text_problems(text, allowed, translation.deprecated, language):
+                yield Problem(entry.path, _line(entry, where, offset), f"{where}: {message}")
+
+
+def _text_problems(text: str, allowed: set[str], deprecated: tuple[str, ...],
+                   language: str) -> Iterator[tuple[int, str]]:
+    for match in _HTML_TAG.finditer(text):
+        yield match.start(), f"raw HTML '{match.group(0)[:40]}' is not allowed; write Markdown instead"
+    for match in _HTML_COMMENT.finditer(text):
+        yield match.start(), "HTML comments are not allowed; remove the comment"
+    for pattern in (_SCRIPT_URL, _BARE_SCRIPT_URL):
+        for match in pattern.finditer(text):
+            yield match.start(), f"'{match.group(1)}:' links are not allowed; link to an http(s) address"
+    prose = _TEMPLATE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+    for match in _SCALED_NUMBER.finditer(prose):
+        if match.group(0) not in allowed:
+            yield match.start(), (f"typed figure '{match.group(0)}'; compute it in a snippet and write "
+                                  "{{ approx(\"snippet.result\") }} instead")
+    for match in _LONG_NUMBER.finditer(prose):
+        digits = re.sub(r"\D", "", match.group(0))
+        if match.group(0) not in allowed and digits not in allowed:
+            yield match.start(), (f"typed number '{match.group(0)}'; take it from a snippet with "
+                                  "{{ n(\"snippet.result\") }}, or list it under allow_numbers if it is a year")
+    for variant in deprecated:
+        for match in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", prose, re.IGNORECASE):
+            yield match.start(), f"uses the deprecated variant '{match.group(0)}' of the term; use the preferred term"
+
+
+def _line(entry: Entry, where: str, offset: int) -> int | None:
+    first = entry.line_of(f"{where}:text")
+    if first is None:
+        return entry.line_of(where)
+    return first + entry_text_line(entry, where, offset)
+
+
+def entry_text_line(entry: Entry, where: str, offset: int) -> int:
+    language, field = where.split(".")
+    text = getattr(entry.translations[language], field)
+    return text.count("\n", 0, offset)

@@ -1,0 +1,142 @@
+"""The validated glossary: what every later stage reads, never the YAML itself.
+
+The pydantic models are the schema of an entry file; the loader fills them and adds
+what YAML alone cannot check (ids, cross-references, per-language grammar).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from decimal import Decimal
+from typing import Annotated, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+#: Grammatical gender as the article a noun takes, for languages that mark it.
+GENDERS: Mapping[str, tuple[str, ...]] = {
+    "nl": ("de", "het"),
+    "sv": ("en", "ett"),
+    "de": ("der", "die", "das"),
+}
+
+#: Part-of-speech values, as TBX-Basic names them.
+PartOfSpeech = Literal["noun", "verb", "adjective", "adverb", "properNoun", "other"]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+SnippetName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+ResultRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")]
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Translation(_Schema):
+    """One language's text for a concept."""
+
+    term: Text = Field(description="The preferred term, as practitioners of this language write it.")
+    abbr: Text | None = Field(None, description="Abbreviation, if one is in use (LoRA, MoE).")
+    plural: Text | None = Field(None, description="Plural form of the term, for nouns that have one.")
+    gender: Text | None = Field(None, description="Article for nouns: nl de/het, sv en/ett, de der/die/das.")
+    synonyms: tuple[Text, ...] = Field((), description="Admitted variants: found in use, acceptable.")
+    deprecated: tuple[Text, ...] = Field((), description="Variants to avoid; entry text in this language must not use them.")
+    short: Text = Field(description="One-sentence definition, shown in tooltips, indexes and meta descriptions.")
+    body: Text = Field(description="Markdown; may call n(), approx(), link() and cite().")
+
+
+class PublishedFigure(_Schema):
+    """A figure published elsewhere (paper table, model card) for a snippet result."""
+
+    result: ResultRef = Field(description="The snippet result it corresponds to: snippet.result.")
+    value: Decimal = Field(description="The figure as published, in plain units (4.7 million is 4700000).")
+    digits: int = Field(ge=1, le=15, description="Significant digits the figure was published with.")
+    source: Slug = Field(description="Id of the source in _sources.yml.")
+    agrees: bool = Field(True, description="False when the published figure is known to differ, e.g. a rounded model name.")
+
+
+class EntrySchema(_Schema):
+    """The language-independent facts of one concept (languages are checked by the loader)."""
+
+    id: Slug = Field(description="Stable id: the file name, the URL slug and the cross-reference key.")
+    category: Slug = Field(description="Id of a category in _categories.yml.")
+    pos: PartOfSpeech = Field("noun", description="Part of speech of the term in every language.")
+    related: tuple[Slug, ...] = Field((), description="Ids of related concepts.")
+    sources: tuple[Slug, ...] = Field((), description="Ids of sources in _sources.yml that the text cites.")
+    examples: tuple[SnippetName, ...] = Field((), description="Snippets (snippets/<name>.py) shown on the page.")
+    published: tuple[PublishedFigure, ...] = Field((), description="Published figures for snippet results.")
+    allow_numbers: tuple[Text, ...] = Field((), description="Numbers the text may type literally, such as years.")
+
+
+class Source(_Schema):
+    """A work cited by entries."""
+
+    title: Text
+    authors: Text | None = None
+    year: int | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    publisher: Text | None = None
+    note: Text | None = Field(None, description="Caveats, e.g. 'unconfirmed report'.")
+
+
+class CategoryText(_Schema):
+    name: Text
+    description: Text
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One concept: its facts once, its text in every language."""
+
+    facts: EntrySchema
+    translations: Mapping[str, Translation]
+    path: str
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.facts.id
+
+    def line_of(self, dotted: str) -> int | None:
+        """Line of a field such as 'nl.body' in the entry's file, for error messages."""
+        return self.lines.get(dotted)
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    texts: Mapping[str, CategoryText]
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Every entry, source and category, checked against each other."""
+
+    languages: tuple[str, ...]
+    entries: Mapping[str, Entry]
+    sources: Mapping[str, Source]
+    categories: Mapping[str, Category]
+
+    @cached_property
+    def _related(self) -> Mapping[str, tuple[str, ...]]:
+        both: dict[str, dict[str, None]] = {entry_id: {} for entry_id in self.entries}
+        for entry in self.entries.values():
+            for other in entry.facts.related:
+                both[entry.id][other] = None
+                both.setdefault(other, {})[entry.id] = None
+        return {entry_id: tuple(ids) for entry_id, ids in both.items()}
+
+    def related(self, entry_id: str) -> tuple[str, ...]:
+        """Related ids in both directions: if A lists B, B shows A too."""
+        return self._related[entry_id]
+
+    @cached_property
+    def _by_category(self) -> Mapping[str, tuple[Entry, ...]]:
+        grouped: dict[str, list[Entry]] = {category_id: [] for category_id in self.categories}
+        for entry in self.entries.values():
+            grouped.setdefault(entry.facts.category, []).append(entry)
+        return {category_id: tuple(entries) for category_id, entries in grouped.items()}
+
+    def in_category(self, category_id: str) -> tuple[Entry, ...]:
+        return self._by_category[category_id]

@@ -1,0 +1,45 @@
+"""Write generated pages to disk without disturbing what did not change."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .render import Page
+
+
+def fingerprint(folders: Iterable[Path]) -> tuple:
+    """Names, sizes and modification times of every file below `folders`: cheap change detection."""
+    seen = []
+    for folder in folders:
+        for directory, subdirectories, names in os.walk(folder):
+            subdirectories[:] = sorted(d for d in subdirectories if not d.startswith((".", "__")))
+            for name in sorted(names):
+                stat = os.stat(os.path.join(directory, name))
+                seen.append((directory, name, stat.st_size, stat.st_mtime_ns))
+    return tuple(seen)
+
+
+def write_pages(folder: Path, pages: Sequence[Page]) -> int:
+    """Make `folder` hold exactly `pages`; rewrite only changed files. Returns how many were written."""
+    written = 0
+    wanted = set()
+    for page in pages:
+        path = folder / page.path
+        wanted.add(path)
+        data = page.content.encode("utf-8")
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+        written += 1
+    if folder.is_dir():
+        for stale in sorted(folder.rglob("*"), reverse=True):
+            if stale.is_file() and stale not in wanted:
+                stale.unlink()
+            elif stale.is_dir() and not any(stale.iterdir()):
+                stale.rmdir()
+    return written
