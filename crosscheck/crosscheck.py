@@ -295,8 +295,8 @@ def fw_lora():
         out[f"llama2_7b_r{r}"] = llama_lora("7b", r, ("q_proj", "v_proj"))
         out[f"gpt3_r{r}"] = shape_lora(qv, r)
     for r in LORA_RANKS:
-        out[f"llama2_7b_r{r}_percent"] = 100 * out[f"llama2_7b_r{r}"] / out["llama2_7b_full"]
-        out[f"gpt3_r{r}_percent"] = 100 * out[f"gpt3_r{r}"] / out["gpt3_full"]
+        out[f"llama2_7b_r{r}_share"] = out[f"llama2_7b_r{r}"] / out["llama2_7b_full"]
+        out[f"gpt3_r{r}_share"] = out[f"gpt3_r{r}"] / out["gpt3_full"]
     out["gpt3_wv_only_r2"] = shape_lora(gpt3_attention_linears("v"), 2)
     out["gpt3_qkvo_r4"] = shape_lora(gpt3_attention_linears("qkvo"), 4)
     qkvo = ("q_proj", "k_proj", "v_proj", "o_proj")
@@ -411,7 +411,8 @@ def main():
         problems += len(diffs)
         n = sum(len(v) for v in pinned.values())
         print(f"{PINNED.relative_to(ROOT)}: {n} pinned values, {len(diffs)} differ from the snippets")
-        print("\n".join(diffs))
+        if diffs:
+            print("\n".join(diffs))
 
     compared = sum(r[3] in ("OK", "DIFF") for r in rows)
     print(f"{compared - sum(r[3] == 'DIFF' for r in rows)} of {compared} snippet results agree with "

@@ -29,5 +29,6 @@ print(f"{reported_experts} experts x {reported_params_per_expert / 1e9:.0f}B = "
       f"{results['reported_total'] / 1e12:.2f} trillion parameters")
 print(f"plus {reported_shared_attention / 1e9:.0f}B shared attention = "
       f"{results['reported_total_with_attention'] / 1e12:.3f} trillion (the report: ~1.8T)")
-print(f"per token, {reported_experts_per_token} experts: {results['active_two_experts'] / 1e9:.0f}B expert weights,")
+print(f"per token, {reported_experts_per_token} experts: "
+      f"{results['active_two_experts'] / 1e9:.0f}B expert weights,")
 print(f"{results['active_with_attention'] / 1e9:.0f}B with the shared attention (the report: ~280B)")

@@ -1,9 +1,8 @@
 """Parameters of Llama 2 7B, 13B and 70B.
 
-Counts each model from its configuration: SwiGLU MLP, RMSNorm (weights only, no
-biases), no biases in linear layers, untied output head; 70B uses grouped-query
-attention with 8 key/value heads (Touvron et al. 2023, Llama 2, Table 1; configs of
-meta-llama/Llama-2-7b-hf, Llama-2-13b-hf, Llama-2-70b-hf).
+Counts each size from its config: SwiGLU MLP, RMSNorm without bias, no linear biases,
+untied output head, grouped-query attention (8 KV heads) in 70B. Touvron et al. 2023,
+Llama 2, Table 1; configs of meta-llama/Llama-2-7b-hf, -13b-hf and -70b-hf.
 """
 import numpy as np
 
@@ -34,7 +33,8 @@ def layer_shapes(hidden, heads, kv_heads, intermediate):
 
 
 def count_llama(hidden, layers, heads, kv_heads, intermediate, vocab=VOCAB):
-    per_layer = sum(int(np.prod(s)) for s in layer_shapes(hidden, heads, kv_heads, intermediate).values())
+    shapes = layer_shapes(hidden, heads, kv_heads, intermediate)
+    per_layer = sum(int(np.prod(s)) for s in shapes.values())
     embed = int(np.prod((vocab, hidden)))
     final_norm = hidden
     lm_head = int(np.prod((vocab, hidden)))  # untied: a separate matrix from the embedding
@@ -49,7 +49,9 @@ for name in CONFIGS:
     total = results[f"total_{name}"]
     print(f"Llama 2 {name.upper():>3}: {total:>15,}  ({total / 1e9:.2f}B)")
 # The names are size classes: the count rounded to a familiar number of billions.
-print(f"The names are rounded: 7B is {results['total_7b'] / 1e9:.2f}B, 13B is {results['total_13b'] / 1e9:.2f}B, and")
-print(f"70B is {results['total_70b'] / 1e9:.2f}B, {1 - results['total_70b'] / 70e9:.1%} short of 70 billion.")
+B = 1e9
+print(f"The names are rounded: 7B is {results['total_7b'] / B:.2f}B, "
+      f"13B is {results['total_13b'] / B:.2f}B, and")
+print(f"70B is {results['total_70b'] / B:.2f}B, {1 - results['total_70b'] / (70 * B):.1%} short of 70 billion.")
 print("70B's 8 key/value heads (grouped-query attention) keep it below 70B;")
-print(f"with 64 it would have {results['total_70b_without_gqa'] / 1e9:.2f}B parameters.")
+print(f"with 64 it would have {results['total_70b_without_gqa'] / B:.2f}B parameters.")

@@ -1,10 +1,8 @@
-"""Trainable parameters of LoRA (low-rank adaptation) on Llama 2 7B and GPT-3 175B.
+"""Trainable parameters of LoRA on Llama 2 7B and GPT-3 175B.
 
-LoRA freezes a weight matrix W (d_out x d_in) and trains a low-rank update B @ A,
-with A (r x d_in) and B (d_out x r). Here it is applied to the query and value
-projections W_q and W_v of every layer, as in Hu et al. 2021 (LoRA), for several ranks r.
-Model shapes: Touvron et al. 2023, Llama 2, Table 1 (meta-llama/Llama-2-7b-hf);
-Brown et al. 2020, GPT-3, Table 2.1.
+LoRA freezes W (d_out x d_in) and trains A (r x d_in) and B (d_out x r); here on W_q and W_v
+of every layer (Hu et al. 2021, LoRA). Shapes: Touvron et al. 2023, Llama 2, Table 1
+(meta-llama/Llama-2-7b-hf); Brown et al. 2020, GPT-3, Table 2.1.
 """
 import numpy as np
 
@@ -71,8 +69,8 @@ for r in RANKS:
     results[f"llama2_7b_r{r}"] = lora_params(llama["layers"], llama_qv, r)
     results[f"gpt3_r{r}"] = lora_params(gpt3_layers, gpt3_qv, r)
 for r in RANKS:
-    results[f"llama2_7b_r{r}_percent"] = 100 * results[f"llama2_7b_r{r}"] / results["llama2_7b_full"]
-    results[f"gpt3_r{r}_percent"] = 100 * results[f"gpt3_r{r}"] / results["gpt3_full"]
+    results[f"llama2_7b_r{r}_share"] = results[f"llama2_7b_r{r}"] / results["llama2_7b_full"]
+    results[f"gpt3_r{r}_share"] = results[f"gpt3_r{r}"] / results["gpt3_full"]
 
 # The LoRA paper's Table 4 lists GPT-3 runs with 4.7M and 37.7M trainable parameters.
 # 4.7M = W_q, W_v at r = 1 (4,718,592); 37.7M = W_q, W_v at r = 8 (37,748,736).
@@ -90,11 +88,14 @@ print(f"full fine-tuning: Llama 2 7B {results['llama2_7b_full']:,}, GPT-3 {resul
 print("LoRA on W_q and W_v of every layer:")
 print(f"{'rank':>5} {'Llama 2 7B':>12} {'% of full':>10} {'GPT-3 175B':>14} {'% of full':>10}")
 for r in RANKS:
-    print(f"{r:>5} {results[f'llama2_7b_r{r}']:>12,} {results[f'llama2_7b_r{r}_percent']:>9.4f}%"
-          f" {results[f'gpt3_r{r}']:>14,} {results[f'gpt3_r{r}_percent']:>9.5f}%")
-print(f"GPT-3, paper's 4.7M:  W_q,W_v r=1 = {results['gpt3_r1']:,} (W_v alone r=2 = {results['gpt3_wv_only_r2']:,})")
-print(f"GPT-3, paper's 37.7M: W_q,W_v r=8 = {results['gpt3_r8']:,} (W_q,W_k,W_v,W_o r=4 = {results['gpt3_qkvo_r4']:,})")
+    print(f"{r:>5} {results[f'llama2_7b_r{r}']:>12,} {results[f'llama2_7b_r{r}_share']:>10.4%}"
+          f" {results[f'gpt3_r{r}']:>14,} {results[f'gpt3_r{r}_share']:>10.5%}")
+print(f"GPT-3, paper's 4.7M:  W_q,W_v r=1 = {results['gpt3_r1']:,}"
+      f" (W_v alone r=2 = {results['gpt3_wv_only_r2']:,})")
+print(f"GPT-3, paper's 37.7M: W_q,W_v r=8 = {results['gpt3_r8']:,}"
+      f" (W_q,W_k,W_v,W_o r=4 = {results['gpt3_qkvo_r4']:,})")
 print('The claim "1-2 million extra parameters for a 7B model" holds for')
 print(f"  W_q,W_v at r=2 ({results['llama2_7b_r2']:,}) or r=4 ({results['llama2_7b_r4']:,})")
-print(f"  W_q,W_k,W_v,W_o at r=1 ({results['llama2_7b_qkvo_r1']:,}) or r=2 ({results['llama2_7b_qkvo_r2']:,})")
+print(f"  W_q,W_k,W_v,W_o at r=1 ({results['llama2_7b_qkvo_r1']:,})"
+      f" or r=2 ({results['llama2_7b_qkvo_r2']:,})")
 print(f"  but not W_q,W_v at r=1 ({results['llama2_7b_r1']:,}).")

@@ -1,9 +1,7 @@
 """Parameters of Mixtral 8x7B, in total and used per token.
 
-Counts a Llama-style model whose MLP is replaced by 8 SwiGLU experts with a
-router choosing 2 per token (Jiang et al. 2024, Mixtral of Experts; config of
-mistralai/Mixtral-8x7B-v0.1: hidden 4,096, 32 layers, 32 heads, 8 KV heads,
-expert size 14,336, vocabulary 32,000, untied output head).
+Counts a Llama-style model whose MLP is 8 SwiGLU experts, 2 chosen per token by a router.
+Jiang et al. 2024, Mixtral of Experts; config of mistralai/Mixtral-8x7B-v0.1.
 """
 import numpy as np
 
@@ -23,16 +21,16 @@ def count(shapes):
 
 
 # Parts every token uses in each layer, shapes stored (out, in).
-shared_layer = {
+attention_and_norms = {
     "input_layernorm": (hidden,),
     "q_proj": (heads * head_dim, hidden),
     "k_proj": (kv_heads * head_dim, hidden),
     "v_proj": (kv_heads * head_dim, hidden),
     "o_proj": (hidden, heads * head_dim),
     "post_attention_layernorm": (hidden,),
-    "router": (n_experts, hidden),  # scores the 8 experts for each token
 }
-# One expert: a SwiGLU MLP (gate, up, down).
+router = {"gate": (n_experts, hidden)}  # scores the 8 experts for each token
+# One expert: a SwiGLU MLP (gate, up, down), as in a dense Llama/Mistral layer.
 expert = {
     "w1_gate": (intermediate, hidden),
     "w3_up": (intermediate, hidden),
@@ -45,24 +43,28 @@ outside_layers = {
 }
 
 per_expert = count(expert)
-shared = count(outside_layers) + layers * count(shared_layer)
+# Attention, norms, embeddings and head exist once, whatever the number of experts.
+common = count(outside_layers) + layers * count(attention_and_norms)
 
 results = {
     "expert_per_layer": per_expert,
-    "shared": shared,  # attention, norms, routers, embeddings, head
-    "total": shared + layers * n_experts * per_expert,
-    "active_per_token": shared + layers * top_k * per_expert,
+    "shared": common + layers * count(router),  # everything but the experts
+    "total": common + layers * (count(router) + n_experts * per_expert),
+    "active_per_token": common + layers * (count(router) + top_k * per_expert),
     # The same model with one plain MLP per layer and no router: the "7B" in the
-    # name (this is exactly the shape of Mistral 7B).
-    "dense_one_expert": shared - layers * count({"router": shared_layer["router"]}) + layers * per_expert,
+    # name (exactly the shape of Mistral 7B).
+    "dense_one_expert": common + layers * per_expert,
 }
 results["naive_8x_dense"] = n_experts * results["dense_one_expert"]
 
-print(f"total parameters:     {results['total']:>15,}  ({results['total'] / 1e9:.1f}B)")
-print(f"active per token:     {results['active_per_token']:>15,}  ({results['active_per_token'] / 1e9:.1f}B, {top_k} of {n_experts} experts)")
-print(f"one expert, one layer: {results['expert_per_layer']:>14,}")
-print(f"shared by all tokens: {results['shared']:>15,}")
-print(f"dense, one MLP/layer: {results['dense_one_expert']:>15,}  ({results['dense_one_expert'] / 1e9:.1f}B, Mistral 7B's shape)")
-print(f'"8x7B" suggests 8 x 7 = 56B (8 whole dense models: {results["naive_8x_dense"] / 1e9:.1f}B),')
+B = 1e9
+print(f"total parameters:      {results['total']:>15,}  ({results['total'] / B:.1f}B)")
+print(f"active per token:      {results['active_per_token']:>15,}  "
+      f"({results['active_per_token'] / B:.1f}B, {top_k} of {n_experts} experts)")
+print(f"one expert, one layer: {results['expert_per_layer']:>15,}")
+print(f"shared by all tokens:  {results['shared']:>15,}")
+print(f"dense, one MLP/layer:  {results['dense_one_expert']:>15,}  "
+      f"({results['dense_one_expert'] / B:.1f}B, Mistral 7B's shape)")
+print(f'"8x7B" suggests 8 x 7 = 56B (8 whole dense models: {results["naive_8x_dense"] / B:.1f}B),')
 print("but only the MLP experts are repeated: attention, embeddings and head")
-print(f"({results['shared'] / 1e9:.2f}B) exist once, so the total is {results['total'] / 1e9:.1f}B.")
+print(f"({results['shared'] / B:.2f}B) exist once, so the total is {results['total'] / B:.1f}B.")

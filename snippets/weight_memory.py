@@ -1,9 +1,7 @@
 """Memory needed to hold the weights of Llama 2 7B and 70B.
 
-Counts the parameters from the model shapes, then multiplies by the bytes per
-parameter of each number format (weights only: no activations, KV cache or
-optimizer state) (Touvron et al. 2023, Llama 2, Table 1; configs of
-meta-llama/Llama-2-7b-hf and Llama-2-70b-hf).
+Counts the parameters from the shapes, times the bytes per parameter of each number
+format; weights only. Touvron et al. 2023, Llama 2, Table 1; meta-llama/Llama-2-7b-hf, -70b-hf.
 """
 import numpy as np
 
@@ -29,7 +27,8 @@ def count_llama(hidden, layers, heads, kv_heads, intermediate, vocab=32_000):
         "down_proj": (hidden, intermediate),
     }
     rest = {"embed": (vocab, hidden), "final_norm": (hidden,), "lm_head": (vocab, hidden)}
-    return sum(layers * int(np.prod(s)) for s in layer.values()) + sum(int(np.prod(s)) for s in rest.values())
+    per_layer = sum(int(np.prod(s)) for s in layer.values())
+    return layers * per_layer + sum(int(np.prod(s)) for s in rest.values())
 
 
 results = {}

@@ -43,14 +43,14 @@ def validate(config_file: str) -> None:
     """Check every entry, snippet and reference; list every problem found."""
     settings = _settings(config_file)
     try:
-        glossary, runs = validate_glossary(settings)
+        valid = validate_glossary(settings)
     except GlossaryError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         click.echo(f"{len(error.problems)} problem(s) found.", err=True)
         sys.exit(1)
-    click.echo(f"{len(glossary.entries)} entries in {len(glossary.languages)} languages, "
-               f"{len(runs)} snippets: all valid.")
+    click.echo(f"{len(valid.glossary.entries)} entries in {len(valid.glossary.languages)} languages, "
+               f"{len(valid.runs)} snippets: all valid.")
 
 
 @main.command()

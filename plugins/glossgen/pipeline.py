@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from .errors import GlossaryError, Problem
+from .errors import GlossaryError, Problem, display_path
 from .lint import lint_glossary
 from .load import read_glossary
 from .model import Glossary
-from .render import Page, render_pages
+from .render import Page, RenderedText, check_published, render_pages, render_texts
 from .snippets import DEFAULT_TIMEOUT, SnippetRun, available_snippets, run_snippets, snippet_path
-from .errors import display_path
 
 
 @dataclass(frozen=True)
@@ -33,14 +32,21 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class GlossaryBuild:
+class ValidGlossary:
+    """A glossary that passed every check, with its snippet results and rendered entry texts."""
+
     glossary: Glossary
     runs: Mapping[str, SnippetRun]
+    texts: Mapping[tuple[str, str], RenderedText]
+
+
+@dataclass(frozen=True)
+class GlossaryBuild(ValidGlossary):
     pages: Sequence[Page]
 
 
-def validate_glossary(settings: Settings) -> tuple[Glossary, Mapping[str, SnippetRun]]:
-    """Load, lint and run snippets, reporting every problem of every stage at once."""
+def validate_glossary(settings: Settings) -> ValidGlossary:
+    """Load, lint, run snippets and render entry text, reporting every problem found at once."""
     glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root)
     problems += lint_glossary(glossary)
     names = available_snippets(settings.snippets_dir)
@@ -56,11 +62,15 @@ def validate_glossary(settings: Settings) -> tuple[Glossary, Mapping[str, Snippe
     except GlossaryError as error:
         problems += error.problems
         runs = {}
+    if not problems:
+        texts, problems = render_texts(glossary, runs)
+        problems += check_published(glossary, runs)
     if problems:
         raise GlossaryError(problems)
-    return glossary, runs
+    return ValidGlossary(glossary, runs, texts)
 
 
 def build_glossary(settings: Settings) -> GlossaryBuild:
-    glossary, runs = validate_glossary(settings)
-    return GlossaryBuild(glossary, runs, render_pages(glossary, runs, settings.default_language))
+    valid = validate_glossary(settings)
+    pages = render_pages(valid.glossary, valid.runs, valid.texts, settings.default_language)
+    return GlossaryBuild(valid.glossary, valid.runs, valid.texts, pages)

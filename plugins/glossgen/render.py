@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import numbers
 from .entry_text import markdown_link, render_text, source_label, text_functions
-from .errors import GlossaryError, Problem
+from .errors import Problem
 from .model import Entry, Glossary
 from .snippets import SnippetRun
 
@@ -68,12 +68,9 @@ def _templates() -> Environment:
     return _environment()
 
 
-def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], default_language: str) -> list[Page]:
-    """Every generated page of the site, or GlossaryError with every problem in entry text."""
-    texts, problems = render_texts(glossary, runs)
-    problems += check_published(glossary, runs)
-    if problems:
-        raise GlossaryError(problems)
+def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
+                 default_language: str) -> list[Page]:
+    """Every generated page of the site, from entry texts already rendered by `render_texts`."""
     pages: list[Page] = []
     for language in glossary.languages:
         name = lambda stem: page_name(stem, language, default_language)  # noqa: E731

@@ -30,10 +30,13 @@ HARNESS = r'''
 import io, json, math, numbers, runpy, sys, traceback
 path, report, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
 
+class TooMuchOutput(Exception):
+    pass
+
 class Bounded(io.StringIO):
     def write(self, text):
         if self.tell() + len(text) > limit:
-            raise OverflowError(f"printed more than {limit:,} characters")
+            raise TooMuchOutput()
         return super().write(text)
 
 out = sys.stdout = Bounded()
@@ -49,7 +52,10 @@ except SystemExit as exc:
     finish(error=f"exits the interpreter (SystemExit {exc.code!r}); let it run to the end instead")
 except BaseException as exc:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == path]
-    finish(error=f"raised {type(exc).__name__}: {exc}", line=frames[-1].lineno if frames else None)
+    line = frames[-1].lineno if frames else None
+    if isinstance(exc, TooMuchOutput):
+        finish(error=f"printed more than {limit:,} characters; print less", line=line)
+    finish(error=f"raised {type(exc).__name__}: {exc}", line=line)
 results = namespace.get("results")
 if not isinstance(results, dict):
     finish(error="defines no dict named 'results'; end the snippet with results = {'name': value, ...}")

@@ -1,0 +1,112 @@
+"""A real `mkdocs build --strict` of the fixture site, checked on the parsed HTML."""
+
+from __future__ import annotations
+
+from conftest import APPLE, ERROR, LANGUAGES, WEIGHTS, ZEBRA, Site
+
+ENTRIES = {"weights": WEIGHTS, "error": ERROR, "zebra": ZEBRA, "apple": APPLE}
+
+
+def prefix(language: str) -> str:
+    return "" if language == "en" else f"{language}/"
+
+
+def test_every_entry_has_a_page_in_every_language(built_site: Site) -> None:
+    pages = sorted(p.relative_to(built_site.site_dir).as_posix()
+                   for p in built_site.site_dir.rglob("glossary/*/index.html") if "categories" not in p.parts)
+    expected = sorted(f"{prefix(language)}glossary/{entry_id}/index.html" for language in LANGUAGES for entry_id in ENTRIES)
+    assert pages == expected
+
+
+def test_page_language_title_and_description(built_site: Site) -> None:
+    for language in LANGUAGES:
+        for entry_id, terms in ENTRIES.items():
+            html = built_site.html(f"{prefix(language)}glossary/{entry_id}/index.html")
+            assert html.html["lang"] == language
+            assert html.find("h1").get_text(strip=True) == terms[language]
+            assert html.title.get_text().startswith(terms[language])
+            description = html.find("meta", attrs={"name": "description"})["content"]
+            assert description == f"Short definition of {terms[language]} in {language}."
+
+
+def test_hreflang_alternates_lead_to_the_same_term(built_site: Site) -> None:
+    for language in LANGUAGES:
+        html = built_site.html(f"{prefix(language)}glossary/weights/index.html")
+        alternates = {link["hreflang"]: link["href"] for link in html.find_all("link", rel="alternate") if link.get("hreflang")}
+        assert sorted(alternates) == sorted(LANGUAGES)
+        page_dir = built_site.site_dir / prefix(language) / "glossary" / "weights"
+        for other, href in alternates.items():
+            target = (page_dir / href / "index.html").resolve()
+            assert target == (built_site.site_dir / prefix(other) / "glossary/weights/index.html").resolve()
+
+
+def test_language_switcher_keeps_the_term(built_site: Site) -> None:
+    html = built_site.html("sv/glossary/weights/index.html")
+    links = {a["hreflang"]: a["href"] for a in html.select("a.md-select__link")}
+    assert sorted(links) == sorted(LANGUAGES)
+    assert links["de"].rstrip("/").endswith("de/glossary/weights")
+
+
+def test_related_links_are_localized_with_tooltips(built_site: Site) -> None:
+    for language in LANGUAGES:
+        html = built_site.html(f"{prefix(language)}glossary/weights/index.html")
+        link = next(a for a in html.select("article a") if a.get("href", "").rstrip("/").endswith("error"))
+        assert link.get_text(strip=True) == ERROR[language]
+        assert link["title"] == f"Short definition of {ERROR[language]} in {language}."
+        target = (built_site.site_dir / prefix(language) / "glossary/weights" / link["href"] / "index.html").resolve()
+        assert target == (built_site.site_dir / prefix(language) / "glossary/error/index.html").resolve()
+
+
+def test_related_concepts_are_symmetric(built_site: Site) -> None:
+    html = built_site.html("de/glossary/error/index.html")
+    assert [a.get_text(strip=True) for a in html.select("article li a[href*=weights]")] == [WEIGHTS["de"]]
+
+
+def index_order(site: Site, language: str) -> tuple[list[str], list[str]]:
+    html = site.html(f"{prefix(language)}glossary/index.html")
+    article = html.find("article")
+    headings = [h2.get_text(strip=True).rstrip("¶") for h2 in article.find_all("h2")]
+    terms = [li.find("a").get_text(strip=True) for li in article.find_all("li")]
+    return headings, terms
+
+
+def test_swedish_index_puts_a_ring_and_o_umlaut_after_z(built_site: Site) -> None:
+    headings, terms = index_order(built_site, "sv")
+    assert terms == ["vikt", "zebra", "åska", "öga"]
+    assert headings == ["V", "Z", "Å", "Ö"]
+
+
+def test_german_index_sorts_a_umlaut_with_a(built_site: Site) -> None:
+    headings, terms = index_order(built_site, "de")
+    assert terms == ["Apfel", "Ärger", "Gewicht", "Zebra"]
+    assert headings == ["A", "G", "Z"]
+
+
+def test_figures_are_formatted_for_each_locale(built_site: Site) -> None:
+    expected = {
+        "en": ("500,500", "6.7 billion"),
+        "nl": ("500.500", "6,7 miljard"),
+        "sv": ("500\u00a0500", "6,7 miljarder"),
+        "de": ("500.500", "6,7 Milliarden"),
+    }
+    for language, (exact, rounded) in expected.items():
+        html = built_site.html(f"{prefix(language)}glossary/apple/index.html")
+        paragraphs = [p.get_text() for p in html.select("article p")]
+        assert f"Body of {APPLE[language]}: {exact} and {rounded} LeCun, Bengio and Hinton 2015." in paragraphs
+
+
+def test_worked_example_shows_code_output_and_download(built_site: Site) -> None:
+    html = built_site.html("nl/glossary/weights/index.html")
+    code_blocks = [pre.get_text() for pre in html.select("article pre")]
+    assert any("results = {" in block for block in code_blocks)
+    assert any(block.strip() == "total: 500,500" for block in code_blocks)
+    download = html.select_one("article a[download]")
+    assert (built_site.site_dir / "nl/glossary/weights" / download["href"]).resolve() == (built_site.site_dir / "snippets/dense.py").resolve()
+    assert (built_site.site_dir / "snippets/dense.py").read_text() == (built_site.root / "snippets/dense.py").read_text()
+
+
+def test_category_pages_exist_in_every_language(built_site: Site) -> None:
+    for language in LANGUAGES:
+        html = built_site.html(f"{prefix(language)}glossary/categories/basics/index.html")
+        assert html.html["lang"] == language
+        assert len(html.select("article li a")) == len(ENTRIES)
