@@ -1,0 +1,37 @@
+# The two commands of the README: `make serve` and `make test`. Both set up everything first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CROSSCHECK_VENV := .venv-crosscheck
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test crosscheck system-deps clean
+
+serve: $(VENV)/.installed  ## preview the site at http://127.0.0.1:8000, rebuilt on every save
+	$(BIN)/mkdocs serve
+
+build: $(VENV)/.installed  ## build the static site into site/
+	$(BIN)/mkdocs build --strict
+
+test: $(VENV)/.installed  ## the full test suite
+	$(BIN)/python -m pytest
+
+crosscheck:  ## compare every snippet result with PyTorch and Hugging Face transformers (CPU build of torch)
+	test -x $(CROSSCHECK_VENV)/bin/python || $(PYTHON) -m venv $(CROSSCHECK_VENV)
+	$(CROSSCHECK_VENV)/bin/pip install -q -r crosscheck/requirements.txt
+	@if $(CROSSCHECK_VENV)/bin/pip list 2>/dev/null | grep -qi '^nvidia'; then \
+		echo "crosscheck: a CUDA build of torch was installed; install torch==2.13.0 (CPU)"; exit 1; fi
+	$(CROSSCHECK_VENV)/bin/python crosscheck/crosscheck.py
+
+system-deps:
+	./scripts/system-deps.sh
+
+$(VENV)/.installed: pyproject.toml scripts/system-deps.sh
+	./scripts/system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf site docs/glossary .cache
