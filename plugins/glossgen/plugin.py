@@ -11,6 +11,7 @@ triggers a rebuild; it watches the glossary, the snippets and the templates inst
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,19 +33,31 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
     def __init__(self) -> None:
         self.build: GlossaryBuild | None = None
         self.inputs: tuple | None = None
+        self.failed_inputs: tuple | None = None
+        self.serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
-        self.build, self.inputs = None, None
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         settings = self.settings(config)
         inputs = fingerprint([settings.glossary_dir, settings.snippets_dir, TEMPLATES_DIR])
-        if inputs != self.inputs:
+        if inputs not in (self.inputs, self.failed_inputs):
             try:
-                self.build = build_glossary(settings)
+                build = build_glossary(settings)
             except GlossaryError as error:
-                raise PluginError(str(error)) from None
+                if not (self.serving and self.build):
+                    raise PluginError(str(error)) from None
+                # While previewing, report and keep serving the last good pages; saving a fix rebuilds.
+                # Printed rather than logged: a logged error counts in strict mode and would halt the preview.
+                self.failed_inputs = inputs
+                for problem in error.problems:
+                    print(f"ERROR    -  {problem}", file=sys.stderr, flush=True)
+                print("ERROR    -  glossgen: showing the last valid version of the glossary until this is fixed",
+                      file=sys.stderr, flush=True)
+                return config
+            self.build, self.failed_inputs = build, None
             written = write_pages(Path(config.docs_dir) / self.config.output_dir, self.build.pages)
             log.info(f"{len(self.build.glossary.entries)} entries in {len(settings.languages)} languages; "
                      f"{written} generated page(s) updated")
