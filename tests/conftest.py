@@ -36,6 +36,7 @@ plugins:
   - i18n:
       docs_structure: suffix
       fallback_to_default: false
+      reconfigure_search: false   # glossgen writes one search index per language
       languages:
         - {{locale: en, name: English, default: true, build: true}}
         - {{locale: nl, name: Nederlands, build: true}}

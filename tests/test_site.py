@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+
 from conftest import APPLE, ERROR, LANGUAGES, WEIGHTS, ZEBRA, Site
 
 ENTRIES = {"weights": WEIGHTS, "error": ERROR, "zebra": ZEBRA, "apple": APPLE}
@@ -110,3 +113,38 @@ def test_category_pages_exist_in_every_language(built_site: Site) -> None:
         html = built_site.html(f"{prefix(language)}glossary/categories/basics/index.html")
         assert html.html["lang"] == language
         assert len(html.select("article li a")) == len(ENTRIES)
+
+
+def search_documents(site: Site, language: str) -> list[dict]:
+    index = json.loads((site.site_dir / prefix(language) / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == [language]
+    return index["docs"]
+
+
+def test_each_language_has_its_own_search_index(built_site: Site) -> None:
+    for language in LANGUAGES:
+        documents = search_documents(built_site, language)
+        titles = {doc["location"]: doc["title"] for doc in documents}
+        for entry_id, terms in ENTRIES.items():
+            assert titles[f"glossary/{entry_id}/"] == terms[language]
+        assert not [doc for doc in documents if doc["location"].split("/")[0] in LANGUAGES]
+
+
+def test_pages_load_the_search_index_of_their_language(built_site: Site) -> None:
+    for language in LANGUAGES:
+        html = built_site.html(f"{prefix(language)}glossary/weights/index.html")
+        base = json.loads(html.find("script", id="__config").string)["base"]
+        index = (built_site.site_dir / prefix(language) / "glossary/weights" / base / "search/search_index.json").resolve()
+        assert index == (built_site.site_dir / prefix(language) / "search/search_index.json").resolve()
+
+
+def test_audit_notices_a_lost_page(built_site: Site, tmp_path) -> None:
+    from glossgen.load import load_glossary
+    from glossgen.site_checks import audit_site
+
+    glossary = load_glossary(built_site.root / "glossary", LANGUAGES)
+    assert audit_site(built_site.site_dir, glossary, "en") == []
+    copy = tmp_path / "site"
+    shutil.copytree(built_site.site_dir, copy)
+    shutil.rmtree(copy / "sv/glossary/zebra")
+    assert audit_site(copy, glossary, "en") == ["sv: 3 term pages for 4 entries (missing: zebra; unexpected: -)"]

@@ -16,13 +16,18 @@ from typing import Iterator
 from .errors import Problem
 from .model import Entry, Glossary
 
-TEXT_FIELDS = ("term", "short", "body")
+#: Fields rendered as running text: checked for typed figures and deprecated variants.
+PROSE_FIELDS = ("short", "body")
+#: Every text field of a translation: checked for markup that could reach a reader's browser.
+TEXT_FIELDS = ("term", "abbr", "plural", "gender", "synonyms", "deprecated", "short", "body")
 
 _TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^>]*>?")
 _HTML_COMMENT = re.compile(r"<!--")
 _SCRIPT_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.IGNORECASE)
 _BARE_SCRIPT_URL = re.compile(r"<\s*(javascript|vbscript|data):", re.IGNORECASE)
+# Python-Markdown's attr_list turns "{: onclick=... }" or "{ .class }" into HTML attributes.
+_ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*[.#]?[A-Za-z_][^{}\n]*\}")
 _LONG_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:[,.'\u00a0\u202f ]\d{3})+|\d{4,})(?![\w])")
 _SCALE_WORDS = (
     "thousand|million|millions|billion|billions|trillion|trillions|"
@@ -44,14 +49,21 @@ def lint_entry(entry: Entry) -> Iterator[Problem]:
     allowed = set(entry.facts.allow_numbers)
     for language, translation in entry.translations.items():
         for field in TEXT_FIELDS:
-            text = getattr(translation, field)
-            where = f"{language}.{field}"
-            for offset, message in _text_problems(text, allowed, translation.deprecated, language):
-                yield Problem(entry.path, _line(entry, where, offset), f"{where}: {message}")
+            value = getattr(translation, field)
+            for index, text in enumerate(value if isinstance(value, tuple) else [value]):
+                if text is None:
+                    continue
+                where = f"{language}.{field}" if not isinstance(value, tuple) else f"{language}.{field}.{index}"
+                found = list(markup_problems(text))
+                if field in PROSE_FIELDS:
+                    found += figure_problems(text, allowed)
+                    found += deprecated_problems(text, translation.deprecated)
+                for offset, message in sorted(found):
+                    yield Problem(entry.path, _line(entry, where, offset), f"{where}: {message}")
 
 
-def _text_problems(text: str, allowed: set[str], deprecated: tuple[str, ...],
-                   language: str) -> Iterator[tuple[int, str]]:
+def markup_problems(text: str) -> Iterator[tuple[int, str]]:
+    """Raw HTML, script URLs and attribute lists: anything that could put code into a page."""
     for match in _HTML_TAG.finditer(text):
         yield match.start(), f"raw HTML '{match.group(0)[:40]}' is not allowed; write Markdown instead"
     for match in _HTML_COMMENT.finditer(text):
@@ -59,7 +71,13 @@ def _text_problems(text: str, allowed: set[str], deprecated: tuple[str, ...],
     for pattern in (_SCRIPT_URL, _BARE_SCRIPT_URL):
         for match in pattern.finditer(text):
             yield match.start(), f"'{match.group(1)}:' links are not allowed; link to an http(s) address"
-    prose = _TEMPLATE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+    for match in _ATTRIBUTE_LIST.finditer(_without_template_code(text)):
+        yield match.start(), f"attribute list '{match.group(0)[:40]}' is not allowed; remove it"
+
+
+def figure_problems(text: str, allowed: set[str]) -> Iterator[tuple[int, str]]:
+    """Figures typed into prose instead of taken from a snippet."""
+    prose = _without_template_code(text)
     for match in _SCALED_NUMBER.finditer(prose):
         if match.group(0) not in allowed:
             yield match.start(), (f"typed figure '{match.group(0)}'; compute it in a snippet and write "
@@ -69,9 +87,18 @@ def _text_problems(text: str, allowed: set[str], deprecated: tuple[str, ...],
         if match.group(0) not in allowed and digits not in allowed:
             yield match.start(), (f"typed number '{match.group(0)}'; take it from a snippet with "
                                   "{{ n(\"snippet.result\") }}, or list it under allow_numbers if it is a year")
+
+
+def deprecated_problems(text: str, deprecated: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+    prose = _without_template_code(text)
     for variant in deprecated:
         for match in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", prose, re.IGNORECASE):
             yield match.start(), f"uses the deprecated variant '{match.group(0)}' of the term; use the preferred term"
+
+
+def _without_template_code(text: str) -> str:
+    """Blank out {{ ... }} and {% ... %} so offsets still point into the original text."""
+    return _TEMPLATE_CODE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _line(entry: Entry, where: str, offset: int) -> int | None:
@@ -82,6 +109,6 @@ def _line(entry: Entry, where: str, offset: int) -> int | None:
 
 
 def entry_text_line(entry: Entry, where: str, offset: int) -> int:
-    language, field = where.split(".")
+    language, field = where.split(".")[:2]
     text = getattr(entry.translations[language], field)
-    return text.count("\n", 0, offset)
+    return text.count("\n", 0, offset) if isinstance(text, str) else 0

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 from pydantic import BaseModel, RootModel, ValidationError
 
 from .errors import GlossaryError, Problem, display_path
+from .lint import markup_problems
 from .model import GENDERS, Category, CategoryText, Entry, EntrySchema, Glossary, Source, Translation
 from .yamlfile import Location, YamlDocument, YamlProblem, read_yaml
 
@@ -171,7 +172,24 @@ def _load_mapping_file(path: Path, model: type[BaseModel], root: Path | None,
         validated = _validate(model, value, (key,), document.lines, shown, problems)
         if validated is not None:
             found[key] = validated
+    for location, text in _strings(document.data, ()):
+        for offset, message in markup_problems(text):
+            line = document.lines.get(location + ("<value>",), document.lines.get(location))
+            if line is not None:
+                line += text.count("\n", 0, offset)
+            problems.append(Problem(shown, line, f"{'.'.join(map(str, location))}: {message}"))
     return found
+
+
+def _strings(data: Any, location: Location) -> Iterable[tuple[Location, str]]:
+    if isinstance(data, str):
+        yield location, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, location + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, location + (index,))
 
 
 def _load_categories(path: Path, languages: Sequence[str], root: Path | None,

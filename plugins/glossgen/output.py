@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -43,3 +44,20 @@ def write_pages(folder: Path, pages: Sequence[Page]) -> int:
             elif stale.is_dir() and not any(stale.iterdir()):
                 stale.rmdir()
     return written
+
+
+def publish_staged_site(staging: Path, site: Path, *, succeeded: bool) -> None:
+    """Replace `site` with the freshly built `staging` folder, or discard it after a failure."""
+    if not staging.is_dir():
+        return
+    if not succeeded:
+        shutil.rmtree(staging)
+        return
+    previous = site.with_name(f"{site.name}.previous")
+    if previous.exists():
+        shutil.rmtree(previous)
+    if site.exists():
+        site.rename(previous)
+    staging.rename(site)
+    if previous.exists():
+        shutil.rmtree(previous)

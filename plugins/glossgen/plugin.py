@@ -1,12 +1,17 @@
 """MkDocs glue: run the pipeline once per change and hand its pages to MkDocs.
 
 mkdocs-static-i18n builds the site once per language by re-entering MkDocs' build, so
-`on_config` runs four times per build; the pipeline runs only when an input changed
-(a fingerprint of file names, sizes and modification times). Generated Markdown is
+`on_config` runs once per language; the pipeline runs only when an input changed (a
+fingerprint of file names, sizes and modification times). Generated Markdown is
 written into a git-ignored folder inside docs_dir, the one kind of generated page that
 mkdocs-static-i18n sorts into languages, and a file is rewritten only when its content
 changed. `mkdocs serve` stops watching that folder, so the plugin's own output never
 triggers a rebuild; it watches the glossary, the snippets and the templates instead.
+
+When the last language is written (the outermost `on_post_build`, after
+mkdocs-static-i18n's), the search index is split per language and the site is audited
+for lost entries. `mkdocs build` writes into a staging folder that replaces site_dir
+only when the whole build succeeded, so a failed build leaves the previous site intact.
 """
 
 from __future__ import annotations
@@ -17,16 +22,19 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from .config import GlossgenConfig
 from .errors import GlossaryError
-from .output import fingerprint, write_pages
+from .output import fingerprint, publish_staged_site, write_pages
 from .pipeline import GlossaryBuild, Settings, build_glossary
+from .site_checks import audit_site, language_prefix, split_search_index
 
 log = get_plugin_logger(__name__)
-TEMPLATES_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).parent
+THEME_DIR = PACKAGE_DIR / "theme"
 
 
 class GlossgenPlugin(BasePlugin[GlossgenConfig]):
@@ -34,20 +42,29 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         self.build: GlossaryBuild | None = None
         self.inputs: tuple | None = None
         self.failed_inputs: tuple | None = None
-        self.serving = False
+        self.command = "build"
+        self.depth = 0
+        self.site_dir: str | None = None
+        self.staging_dir: str | None = None
+        self.build_failed = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
-        self.serving = command == "serve"
+        self.command = command if not dirty else "dirty"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        if self.command == "build" and config.site_dir != self.staging_dir:
+            self.site_dir, self.staging_dir = config.site_dir, f"{config.site_dir.rstrip('/')}.building"
+            config.site_dir = self.staging_dir
         settings = self.settings(config)
-        inputs = fingerprint([settings.glossary_dir, settings.snippets_dir, TEMPLATES_DIR])
+        inputs = fingerprint([settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR])
         if inputs not in (self.inputs, self.failed_inputs):
             try:
                 build = build_glossary(settings)
             except GlossaryError as error:
-                if not (self.serving and self.build):
+                if not (self.command == "serve" and self.build):
                     raise PluginError(str(error)) from None
                 # While previewing, report and keep serving the last good pages; saving a fix rebuilds.
                 # Printed rather than logged: a logged error counts in strict mode and would halt the preview.
@@ -64,11 +81,42 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             self.inputs = inputs
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.depth += 1
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.build is not None
         for run in self.build.runs.values():
             files.append(File.generated(config, f"snippets/{run.path.name}", abs_src_path=str(run.path)))
         return files
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+        language = context.get("i18n_page_locale")
+        if language:
+            _, default = _languages(config)
+            context["glossgen_search_base"] = f"{context['base_url']}/{language_prefix(language, default)}"
+        return context
+
+    @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the search index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.depth -= 1
+        if self.depth > 0 or self.build is None:
+            return
+        languages, default = _languages(config)
+        site_dir = Path(config.site_dir)
+        if (site_dir / "search/search_index.json").is_file():
+            split_search_index(site_dir, languages, default)
+        problems = audit_site(site_dir, self.build.glossary, default, self.config.output_dir)
+        if problems:
+            raise PluginError("glossgen: entries were lost in the build:\n" + "\n".join(problems))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.build_failed = True
+        self.depth = 0
+
+    def on_shutdown(self) -> None:
+        if self.staging_dir and self.site_dir:
+            publish_staged_site(Path(self.staging_dir), Path(self.site_dir), succeeded=not self.build_failed)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         docs = Path(config.docs_dir)
@@ -79,7 +127,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             if child.is_dir() and child != output:
                 server.watch(str(child))
         settings = self.settings(config)
-        for folder in (settings.glossary_dir, settings.snippets_dir, TEMPLATES_DIR):
+        for folder in (settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
