@@ -1,0 +1,114 @@
+"""The project's own site: a strict build, every figure in every language, no broken link."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from glossgen import numbers
+from glossgen.load import load_glossary
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "nl", "sv", "de")
+GLOSSARY = load_glossary(ROOT / "glossary", LANGUAGES, ROOT)
+EXPECTED = json.loads((ROOT / "tests/expected_results.json").read_text(encoding="utf-8"))
+FIGURE_CALL = re.compile(r'\{\{\s*(n|approx|percent)\(\s*"([a-z0-9_]+)\.([a-z0-9_]+)"\s*(?:,\s*(?:digits=)?(\d+)\s*)?\)\s*\}\}')
+
+
+def prefix(language: str) -> str:
+    return "" if language == "en" else f"{language}/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site_dir = tmp_path_factory.mktemp("project") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert not [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))], result.stderr
+    return site_dir
+
+
+def page(site: Path, relative: str) -> BeautifulSoup:
+    return BeautifulSoup((site / relative).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_the_glossary_holds_the_concepts_it_was_designed_around() -> None:
+    assert {"model-parameters", "hyperparameters", "features", "lora", "mixture-of-experts"} <= set(GLOSSARY.entries)
+    assert len(GLOSSARY.entries) >= 30
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_figure_appears_formatted_for_the_language(site: Path, language: str) -> None:
+    checked = 0
+    for entry in GLOSSARY.entries.values():
+        text = page(site, f"{prefix(language)}glossary/{entry.id}/index.html").find("article").get_text()
+        for kind, snippet, result, digits in FIGURE_CALL.findall(entry.translations[language].body):
+            value = EXPECTED[snippet][result]
+            if kind == "n":
+                shown = numbers.exact(value, language)
+            else:
+                formatter = numbers.approx if kind == "approx" else numbers.percent
+                shown = formatter(value, language, int(digits or 2))
+            assert shown in text, f"{entry.id} ({language}): {snippet}.{result} should read {shown!r}"
+            checked += 1
+    assert checked > 50
+
+
+def test_closed_model_figures_are_marked_as_reports_with_a_source() -> None:
+    closed = re.compile(r"GPT-4|Claude", re.IGNORECASE)
+    for entry in GLOSSARY.entries.values():
+        for language, translation in entry.translations.items():
+            for paragraph in translation.body.split("\n\n"):
+                if closed.search(paragraph) and FIGURE_CALL.search(paragraph) and "gpt4_moe_report" in paragraph:
+                    assert "cite(" in paragraph, f"{entry.id} ({language}): a closed-model figure without a source"
+
+
+def test_related_concepts_are_symmetric_on_the_pages(site: Path) -> None:
+    for entry in GLOSSARY.entries.values():
+        for other in entry.facts.related:
+            html = page(site, f"de/glossary/{other}/index.html")
+            hrefs = {a["href"].rstrip("/").split("/")[-1] for a in html.select("article li a[href]")}
+            assert entry.id in hrefs, f"{other} does not show its related concept {entry.id}"
+
+
+def internal_links(site: Path):
+    for html_path in site.rglob("*.html"):
+        html = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser")
+        for tag in html.find_all(["a", "link"], href=True):
+            yield html_path, tag["href"]
+
+
+def test_no_broken_internal_link_or_anchor_in_any_language(site: Path) -> None:
+    broken = []
+    anchors: dict[Path, set[str]] = {}
+    for html_path, href in internal_links(site):
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+            continue
+        base = site if parts.path.startswith("/") else html_path.parent
+        target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else html_path
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.exists():
+            broken.append(f"{html_path.relative_to(site)} -> {href}")
+            continue
+        if parts.fragment and target.suffix == ".html":
+            if target not in anchors:
+                soup = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                anchors[target] = {tag["id"] for tag in soup.find_all(id=True)}
+            if parts.fragment not in anchors[target]:
+                broken.append(f"{html_path.relative_to(site)} -> {href}")
+    assert broken == []
+
+
+def test_generated_pages_are_git_ignored() -> None:
+    result = subprocess.run(["git", "check-ignore", "docs/glossary/lora.nl.md"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0
