@@ -13,7 +13,7 @@ serve: $(VENV)/.installed  ## preview the site at http://127.0.0.1:8000, rebuilt
 build: $(VENV)/.installed  ## build the static site into site/
 	$(BIN)/mkdocs build --strict
 
-test: $(VENV)/.installed  ## the full test suite
+test: $(VENV)/.installed node_modules/.installed  ## the full test suite, browser tests included
 	$(BIN)/python -m pytest
 
 crosscheck:  ## compare every snippet result with PyTorch and Hugging Face transformers (CPU build of torch)
@@ -31,6 +31,10 @@ $(VENV)/.installed: pyproject.toml scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@
 
 clean:

@@ -154,3 +154,17 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     result = site.build()
     assert result.returncode == 0, result.stderr
     return site
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's own site, built once with `mkdocs build --strict`; no warning allowed."""
+    site_dir = tmp_path_factory.mktemp("project") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert not [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))], result.stderr
+    return site_dir

@@ -16,6 +16,7 @@ only when the whole build succeeded, so a failed build leaves the previous site 
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -35,6 +36,9 @@ from .site_checks import audit_site, language_prefix, split_search_index
 log = get_plugin_logger(__name__)
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
+STYLESHEET = "assets/stylesheets/glossgen.css"
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"')
 
 
 class GlossgenPlugin(BasePlugin[GlossgenConfig]):
@@ -55,6 +59,8 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         if self.command == "build" and config.site_dir != self.staging_dir:
             self.site_dir, self.staging_dir = config.site_dir, f"{config.site_dir.rstrip('/')}.building"
             config.site_dir = self.staging_dir
@@ -88,7 +94,16 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         assert self.build is not None
         for run in self.build.runs.values():
             files.append(File.generated(config, f"snippets/{run.path.name}", abs_src_path=str(run.path)))
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE_DIR / "assets/glossgen.css")))
         return files
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # mkdocs-material's search dialog has no accessible name (axe: aria-dialog-name); give it the
+        # localized label its own search field already carries.
+        label = _SEARCH_LABEL.search(output)
+        if label:
+            output = output.replace(_SEARCH_DIALOG, f'{_SEARCH_DIALOG[:-1]} aria-label="{label.group(1)}">', 1)
+        return output
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
         language = context.get("i18n_page_locale")

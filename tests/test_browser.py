@@ -1,0 +1,133 @@
+"""The built site in headless Chromium (Debian's package, driven by Playwright), served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from conftest import PROJECT_ROOT
+from glossgen.load import load_glossary
+from glossgen.render import plain_text
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE = PROJECT_ROOT / "node_modules/axe-core/axe.min.js"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts/screenshots"
+LANGUAGES = ("en", "nl", "sv", "de")
+# The weights entry, searched for by a form a reader would type (a plural, a synonym).
+SEARCHES = {"en": "weights", "nl": "gewichten", "sv": "vikter", "de": "Gewichte"}
+
+
+def prefix(language: str) -> str:
+    return "" if language == "en" else f"{language}/"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(project_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(project_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+
+
+def test_switching_language_on_a_term_page_keeps_the_term(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}glossary/weights/")
+    assert page.locator("h1").inner_text().rstrip("¶").strip() == "weight"
+    for language, term in (("de", "Gewicht"), ("sv", "vikt"), ("nl", "gewicht"), ("en", "weight")):
+        page.locator(".md-header__option .md-select").hover()
+        page.locator(f"a.md-select__link[hreflang={language}]").click()
+        page.wait_for_url(f"{base_url}{prefix(language)}glossary/weights/")
+        assert page.locator("h1").inner_text().rstrip("¶").strip() == term
+        assert page.locator("html").get_attribute("lang") == language
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_finds_the_localized_term_first_and_only_in_that_language(page: Page, base_url: str, language: str) -> None:
+    page.goto(f"{base_url}{prefix(language)}glossary/")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(SEARCHES[language], delay=20)
+    first = page.locator(".md-search-result__link").first
+    first.wait_for()
+    assert urlsplit(first.get_attribute("href")).path == f"/{prefix(language)}glossary/weights/"
+    paths = [urlsplit(link.get_attribute("href")).path for link in page.locator(".md-search-result__link").all()]
+    assert all(path.startswith(f"/{prefix(language)}") for path in paths)
+    if language == "en":
+        assert not [path for path in paths if path.split("/")[1] in LANGUAGES]
+
+
+def test_hovering_a_term_link_shows_its_short_definition(page: Page, base_url: str) -> None:
+    page.goto(f"{base_url}de/glossary/lora/")
+    link = page.locator("article a[href='../fine-tuning/']").first
+    link.hover()
+    tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    tooltip.wait_for()
+    short = load_glossary(PROJECT_ROOT / "glossary", LANGUAGES).entries["fine-tuning"].translations["de"].short
+    assert tooltip.inner_text().strip() == plain_text(short)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_phone_viewport_has_no_horizontal_scroll(browser: Browser, base_url: str, language: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    for path in ("", "glossary/", "glossary/lora/", "glossary/mixture-of-experts/"):
+        phone.goto(f"{base_url}{prefix(language)}{path}")
+        overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{prefix(language)}{path} scrolls sideways by {overflow}px"
+    context.close()
+
+
+def test_pages_make_no_request_outside_localhost_and_screenshots_are_saved(page: Page, base_url: str) -> None:
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for language in LANGUAGES:
+        page.goto(f"{base_url}{prefix(language)}glossary/lora/", wait_until="networkidle")
+        page.screenshot(path=str(ARTIFACTS / f"lora-{language}.png"), full_page=True)
+        assert (ARTIFACTS / f"lora-{language}.png").stat().st_size > 10_000
+    page.goto(f"{base_url}", wait_until="networkidle")
+    assert hosts == {"127.0.0.1"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", ["", "glossary/", "glossary/model-parameters/"])
+def test_no_serious_accessibility_violation(page: Page, base_url: str, language: str, path: str) -> None:
+    page.goto(f"{base_url}{prefix(language)}{path}")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(violation["id"], violation["impact"], len(violation["nodes"])) for violation in result["violations"]
+               if violation["impact"] in ("serious", "critical")]
+    assert serious == []
