@@ -23,6 +23,7 @@ from .model import Entry, Glossary, Source
 from .snippets import SnippetRun
 
 _ENVIRONMENT = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+_ENVIRONMENT.globals.clear()  # no range(), cycler, lipsum ...: entry text sees only its own functions
 
 
 class TextProblem(Exception):

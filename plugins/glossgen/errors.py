@@ -23,7 +23,9 @@ class GlossaryError(Exception):
     """Raised with every problem found, so authors can fix them all in one pass."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
+        # Ordered by file and line; problems on one line keep the order they were found in.
+        unique = list(dict.fromkeys(problems))
+        self.problems = sorted(unique, key=lambda p: (p.path, p.line if p.line is not None else -1))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

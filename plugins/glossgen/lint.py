@@ -22,6 +22,7 @@ PROSE_FIELDS = ("short", "body")
 TEXT_FIELDS = ("term", "abbr", "plural", "gender", "synonyms", "deprecated", "short", "body")
 
 _TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_MARKDOWN_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$|(`+)(?!`).+?(?<!`)\2(?!`)", re.DOTALL | re.MULTILINE)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^>]*>?")
 _HTML_COMMENT = re.compile(r"<!--")
 _SCRIPT_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.IGNORECASE)
@@ -63,7 +64,11 @@ def lint_entry(entry: Entry) -> Iterator[Problem]:
 
 
 def markup_problems(text: str) -> Iterator[tuple[int, str]]:
-    """Raw HTML, script URLs and attribute lists: anything that could put code into a page."""
+    """Raw HTML, script URLs and attribute lists: anything that could put code into a page.
+
+    Code spans and fenced code are left out: Markdown shows their content as text.
+    """
+    text = _without_code(text)
     for match in _HTML_TAG.finditer(text):
         yield match.start(), f"raw HTML '{match.group(0)[:40]}' is not allowed; write Markdown instead"
     for match in _HTML_COMMENT.finditer(text):
@@ -94,6 +99,11 @@ def deprecated_problems(text: str, deprecated: tuple[str, ...]) -> Iterator[tupl
     for variant in deprecated:
         for match in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", prose, re.IGNORECASE):
             yield match.start(), f"uses the deprecated variant '{match.group(0)}' of the term; use the preferred term"
+
+
+def _without_code(text: str) -> str:
+    """Blank out Markdown code (fenced blocks and `spans`), keeping offsets."""
+    return _MARKDOWN_CODE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _without_template_code(text: str) -> str:

@@ -49,15 +49,19 @@ def read_yaml(path: Path) -> YamlDocument:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlProblem(None, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
-    loader = _TextOnlyLoader(text)
     try:
-        root = loader.get_single_node()
+        loader = _TextOnlyLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlProblem(line, f"control character U+{exc.character:04X} is not allowed in YAML; remove it") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(None, f"YAML error: {exc}") from None
-    finally:
-        loader.dispose()
     if root is None:
         raise YamlProblem(None, "the file is empty")
     lines: dict[Location, int] = {}
