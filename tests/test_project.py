@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from xml.etree import ElementTree
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -106,3 +107,22 @@ def test_no_broken_internal_link_or_anchor_in_any_language(site: Path) -> None:
 def test_generated_pages_are_git_ignored() -> None:
     result = subprocess.run(["git", "check-ignore", "docs/glossary/lora.nl.md"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_has_its_own_not_found_page(site: Path, language: str) -> None:
+    html = page(site, f"{prefix(language)}404.html")
+    assert html.html["lang"] == language
+
+
+def test_canonical_urls_and_sitemap_cover_every_entry_in_every_language(site: Path) -> None:
+    site_url = "https://glossary.example.org/"
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    sitemap = ElementTree.parse(site / "sitemap.xml")
+    listed = {loc.text for loc in sitemap.findall(".//s:loc", namespace)}
+    for entry_id in GLOSSARY.entries:
+        for language in LANGUAGES:
+            url = f"{site_url}{prefix(language)}glossary/{entry_id}/"
+            assert url in listed
+            canonical = page(site, f"{prefix(language)}glossary/{entry_id}/index.html").find("link", rel="canonical")
+            assert canonical["href"] == url

@@ -23,7 +23,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -38,6 +38,7 @@ PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
 STYLESHEET = "assets/stylesheets/glossgen.css"
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_HTML_LANG = re.compile(r'<html lang="([^"]+)"')
 _SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"')
 
 
@@ -51,6 +52,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         self.site_dir: str | None = None
         self.staging_dir: str | None = None
         self.build_failed = False
+        self.not_found_pages: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -112,18 +114,32 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             context["glossgen_search_base"] = f"{context['base_url']}/{language_prefix(language, default)}"
         return context
 
+    @event_priority(100)  # before mkdocs-static-i18n starts the next language, which overwrites 404.html
+    def _keep_not_found_page(self, *, config: MkDocsConfig) -> None:
+        page = Path(config.site_dir) / "404.html"
+        if page.is_file():
+            html = page.read_text(encoding="utf-8")
+            language = _HTML_LANG.search(html)
+            if language:
+                self.not_found_pages[language.group(1)] = html
+
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the search index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_site(self, *, config: MkDocsConfig) -> None:
         self.depth -= 1
         if self.depth > 0 or self.build is None:
             return
         languages, default = _languages(config)
         site_dir = Path(config.site_dir)
+        for language, html in self.not_found_pages.items():
+            if language in languages:
+                (site_dir / language_prefix(language, default) / "404.html").write_text(html, encoding="utf-8")
         if (site_dir / "search/search_index.json").is_file():
             split_search_index(site_dir, languages, default)
         problems = audit_site(site_dir, self.build.glossary, default, self.config.output_dir)
         if problems:
             raise PluginError("glossgen: entries were lost in the build:\n" + "\n".join(problems))
+
+    on_post_build = CombinedEvent(_keep_not_found_page, _finish_site)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.build_failed = True
