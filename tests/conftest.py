@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from glossgen.load import load_glossary
+from glossgen.translation import source_fingerprint
+
 LANGUAGES = ("en", "nl", "sv", "de")
 
 MKDOCS_YML = """\
@@ -77,8 +80,9 @@ print(f"total: {results['total']:,}")
 '''
 
 
-def entry_yaml(entry_id: str, terms: dict[str, str], related: list[str] | None = None, extra: str = "") -> str:
-    """A valid entry whose term in each language is `terms[language]`."""
+def entry_yaml(entry_id: str, terms: dict[str, str], related: list[str] | None = None, extra: str = "",
+               based_on: str | None = None) -> str:
+    """A valid entry whose term in each language is `terms[language]`; `based_on` marks translations current."""
     genders = {"nl": "het", "sv": "en", "de": "das"}
     parts = [f"id: {entry_id}", "category: basics", f"related: [{', '.join(related or [])}]",
              "sources: [lecun2015]", "examples: [dense]", extra.strip()]
@@ -89,6 +93,8 @@ def entry_yaml(entry_id: str, terms: dict[str, str], related: list[str] | None =
             lines.append(f"  gender: {genders[language]}")
         lines += [f"  short: Short definition of {term} in {language}.", "  body: |",
                   f'    Body of {term}: {{{{ n("dense.total") }}}} and {{{{ approx("dense.big") }}}} {{{{ cite("lecun2015") }}}}.']
+        if based_on and language != "en":
+            lines.append(f"  based_on: {based_on}")
         parts.append("\n".join(lines))
     return "\n".join(part for part in parts if part) + "\n"
 
@@ -135,10 +141,14 @@ def write_site(root: Path, timeout: float = 30) -> Site:
     site.write("glossary/_categories.yml", CATEGORIES)
     site.write("glossary/_sources.yml", SOURCES)
     site.write("snippets/dense.py", SNIPPET)
-    site.write("glossary/weights.yml", entry_yaml("weights", WEIGHTS, ["error"]))
-    site.write("glossary/error.yml", entry_yaml("error", ERROR))
-    site.write("glossary/zebra.yml", entry_yaml("zebra", ZEBRA))
-    site.write("glossary/apple.yml", entry_yaml("apple", APPLE))
+    entries = {"weights": (WEIGHTS, ["error"]), "error": (ERROR, None), "zebra": (ZEBRA, None), "apple": (APPLE, None)}
+    for entry_id, (terms, related) in entries.items():
+        site.write(f"glossary/{entry_id}.yml", entry_yaml(entry_id, terms, related))
+    # Translations are current: record the fingerprint of the English text, at the end of each block.
+    glossary = load_glossary(site.root / "glossary", LANGUAGES)
+    for entry_id, (terms, related) in entries.items():
+        fingerprint = source_fingerprint(glossary.entries[entry_id], "en")
+        site.write(f"glossary/{entry_id}.yml", entry_yaml(entry_id, terms, related, based_on=fingerprint))
     return site
 
 

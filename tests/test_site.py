@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
+from glossgen.model import RESERVED_IDS
+
 from conftest import APPLE, ERROR, LANGUAGES, WEIGHTS, ZEBRA, Site
 
 ENTRIES = {"weights": WEIGHTS, "error": ERROR, "zebra": ZEBRA, "apple": APPLE}
@@ -16,7 +18,7 @@ def prefix(language: str) -> str:
 
 def test_every_entry_has_a_page_in_every_language(built_site: Site) -> None:
     pages = sorted(p.relative_to(built_site.site_dir).as_posix()
-                   for p in built_site.site_dir.rglob("glossary/*/index.html") if "categories" not in p.parts)
+                   for p in built_site.site_dir.rglob("glossary/*/index.html") if p.parent.name not in RESERVED_IDS)
     expected = sorted(f"{prefix(language)}glossary/{entry_id}/index.html" for language in LANGUAGES for entry_id in ENTRIES)
     assert pages == expected
 
@@ -148,3 +150,25 @@ def test_audit_notices_a_lost_page(built_site: Site, tmp_path) -> None:
     shutil.copytree(built_site.site_dir, copy)
     shutil.rmtree(copy / "sv/glossary/zebra")
     assert audit_site(copy, glossary, "en") == ["sv: 3 term pages for 4 entries (missing: zebra; unexpected: -)"]
+
+
+def test_examples_page_lists_every_snippet_with_its_results(built_site: Site) -> None:
+    for language, total in (("en", "500,500"), ("sv", "500\u00a0500"), ("de", "500.500")):
+        html = built_site.html(f"{prefix(language)}glossary/examples/index.html")
+        cells = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in html.select("article table tr")[1:]]
+        assert ["dense.total", total] in cells
+        assert sorted(a.get_text(strip=True) for a in html.select("article p a[href$='/']")) == sorted(t[language] for t in ENTRIES.values())
+
+
+def test_print_page_holds_every_concept_in_alphabetical_order(built_site: Site) -> None:
+    for language in LANGUAGES:
+        html = built_site.html(f"{prefix(language)}glossary/print/index.html")
+        headings = [h2.get_text(strip=True).rstrip("¶") for h2 in html.select("article .glossgen-print-entry > h2")]
+        assert headings == index_order(built_site, language)[1]
+        assert len(html.select("article .glossgen-print-entry pre")) == 2 * len(ENTRIES)
+
+
+def test_translation_status_page_reports_every_language(built_site: Site) -> None:
+    html = built_site.html("nl/glossary/translation-status/index.html")
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in html.select("article table tr")[1:]]
+    assert rows == [["Engels", "4", "0", "0"], ["Nederlands", "4", "0", "0"], ["Zweeds", "4", "0", "0"], ["Duits", "4", "0", "0"]]

@@ -11,9 +11,13 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError
 
 from .errors import GlossaryError
+from .load import read_glossary
+from .model import RESERVED_IDS, SLUG
 from .pipeline import Settings, validate_glossary
 from .plugin import GlossgenPlugin
+from .scaffold import new_entry
 from .snippets import available_snippets, run_snippets
+from .translation import glossary_status, record_translation, source_fingerprint
 
 
 def _settings(config_file: str) -> Settings:
@@ -28,16 +32,29 @@ def _settings(config_file: str) -> Settings:
     return plugin.settings(config)
 
 
+def _fail(error: GlossaryError) -> None:
+    for problem in error.problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(error.problems)} problem(s) found.", err=True)
+    sys.exit(1)
+
+
+def _check_language(settings: Settings, language: str, option: str = "'--lang'") -> str:
+    if language not in settings.languages:
+        raise click.UsageError(f"Invalid value for {option}: '{language}' is not one of {', '.join(settings.languages)}.")
+    return language
+
+
 config_option = click.option("-f", "--config-file", default="mkdocs.yml", show_default=True,
                              type=click.Path(dir_okay=False), help="The site's mkdocs.yml.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+def cli() -> None:
     """Build and check a multilingual glossary of machine-learning terms."""
 
 
-@main.command()
+@cli.command()
 @config_option
 def validate(config_file: str) -> None:
     """Check every entry, snippet and reference; list every problem found."""
@@ -45,15 +62,12 @@ def validate(config_file: str) -> None:
     try:
         valid = validate_glossary(settings)
     except GlossaryError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(error.problems)} problem(s) found.", err=True)
-        sys.exit(1)
+        _fail(error)
     click.echo(f"{len(valid.glossary.entries)} entries in {len(valid.glossary.languages)} languages, "
                f"{len(valid.runs)} snippets: all valid.")
 
 
-@main.command()
+@cli.command()
 @config_option
 def values(config_file: str) -> None:
     """Print every snippet result as JSON, keyed by snippet and result name."""
@@ -62,10 +76,103 @@ def values(config_file: str) -> None:
         runs = run_snippets(settings.snippets_dir, available_snippets(settings.snippets_dir),
                             cache_dir=settings.cache_dir, root=settings.root, timeout=settings.snippet_timeout)
     except GlossaryError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        sys.exit(1)
+        _fail(error)
     click.echo(json.dumps({name: dict(run.results) for name, run in sorted(runs.items())}, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON, for scripts.")
+def status(config_file: str, as_json: bool) -> None:
+    """Per language: how many concepts are complete, outdated or missing, and which."""
+    settings = _settings(config_file)
+    glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root,
+                                       require_all_languages=False)
+    statuses = glossary_status(glossary, settings.default_language)
+    if as_json:
+        report = {"default_language": settings.default_language, "entries": len(glossary.entries),
+                  "invalid_files": sorted({problem.path for problem in problems}),
+                  "languages": {status.language: status.as_dict() for status in statuses}}
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    for status in statuses:
+        click.echo(f"{status.language}: {len(status.complete)} complete, {len(status.outdated)} outdated, "
+                   f"{len(status.missing)} missing")
+        for label, ids in (("outdated", status.outdated), ("missing", status.missing)):
+            if ids:
+                click.echo(f"  {label}: {', '.join(ids)}")
+    for path in sorted({problem.path for problem in problems}):
+        click.echo(f"not counted (invalid, see glossgen validate): {path}", err=True)
+
+
+@cli.command()
+@config_option
+@click.argument("entry_id")
+@click.argument("languages", nargs=-1, required=True)
+def translated(config_file: str, entry_id: str, languages: tuple[str, ...]) -> None:
+    """Record that LANGUAGES of ENTRY_ID are up to date with the default-language text."""
+    settings = _settings(config_file)
+    for language in languages:
+        _check_language(settings, language, "LANGUAGES")
+        if language == settings.default_language:
+            raise click.UsageError(f"'{language}' is the default language; it is not translated from anything.")
+    glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root,
+                                       require_all_languages=False)
+    entry = glossary.entries.get(entry_id)
+    if entry is None:
+        mine = [problem for problem in problems if Path(problem.path).stem == entry_id]
+        if mine:
+            _fail(GlossaryError(mine))
+        raise click.UsageError(f"no entry '{entry_id}' in {settings.glossary_dir.name}/")
+    fingerprint = source_fingerprint(entry, settings.default_language)
+    for language in languages:
+        try:
+            record_translation(settings.root / entry.path, language, fingerprint)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"{entry.path}: {', '.join(languages)} recorded as translated from the current "
+               f"{settings.default_language} text ({fingerprint}).")
+
+
+@cli.command()
+@config_option
+@click.argument("entry_id")
+@click.option("--category", help="Category id from _categories.yml (default: the first one).")
+def new(config_file: str, entry_id: str, category: str | None) -> None:
+    """Create glossary/ENTRY_ID.yml with every language, ready to fill in."""
+    settings = _settings(config_file)
+    if not SLUG.fullmatch(entry_id) or entry_id in RESERVED_IDS:
+        raise click.UsageError(f"'{entry_id}' is not a usable id; use a lowercase slug such as mixture-of-experts")
+    glossary, _ = read_glossary(settings.glossary_dir, settings.languages, settings.root)
+    categories = list(glossary.categories)
+    if category is None and categories:
+        category = categories[0]
+    if category not in categories:
+        raise click.UsageError(f"Invalid value for '--category': '{category}' is not one of {', '.join(categories)}.")
+    path = settings.glossary_dir / f"{entry_id}.yml"
+    if path.exists():
+        raise click.UsageError(f"{path.relative_to(settings.root)} already exists")
+    path.write_text(new_entry(entry_id, category, settings.languages), encoding="utf-8")
+    shown = path.relative_to(settings.root)
+    click.echo(f"Created {shown}. Fill in, for each of {', '.join(settings.languages)}:")
+    click.echo("  term, short (one sentence), body; gender (and plural) for nl, sv and de nouns;")
+    click.echo("  abbr and synonyms where they exist; related, sources and examples at the top.")
+    click.echo(f"Then run: glossgen validate, and glossgen translated {entry_id} "
+               + " ".join(language for language in settings.languages if language != settings.default_language))
+
+
+def main() -> None:
+    """Entry point: user mistakes are one line on stderr, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.UsageError as error:
+        click.echo(f"glossgen: {error.format_message()} (see glossgen --help)", err=True)
+        sys.exit(2)
+    except click.ClickException as error:
+        click.echo(f"glossgen: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -14,13 +14,11 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from .errors import GlossaryError, Problem, display_path
 from .lint import markup_problems
-from .model import GENDERS, Category, CategoryText, Entry, EntrySchema, Glossary, Source, Translation
+from .model import GENDERS, RESERVED_IDS, Category, CategoryText, Entry, EntrySchema, Glossary, Source, Translation
 from .yamlfile import Location, YamlDocument, YamlProblem, read_yaml
 
 SOURCES_FILE = "_sources.yml"
 CATEGORIES_FILE = "_categories.yml"
-#: Ids the site uses for its own pages under glossary/.
-RESERVED_IDS = frozenset({"categories", "index"})
 
 
 def load_glossary(folder: Path, languages: Sequence[str], root: Path | None = None) -> Glossary:
@@ -31,8 +29,13 @@ def load_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
     return glossary
 
 
-def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = None) -> tuple[Glossary, list[Problem]]:
-    """The valid part of the glossary in `folder`, and every problem found in the rest."""
+def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = None, *,
+                  require_all_languages: bool = True) -> tuple[Glossary, list[Problem]]:
+    """The valid part of the glossary in `folder`, and every problem found in the rest.
+
+    With `require_all_languages=False` (translation status), an entry may lack languages
+    other than the first; the build always requires all of them.
+    """
     problems: list[Problem] = []
     if not folder.is_dir():
         problems.append(Problem(display_path(folder, root), None, "glossary folder not found; create it or set glossary_dir"))
@@ -52,7 +55,7 @@ def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_")) or path.suffix not in (".yml", ".yaml"):
             continue
-        entry = _load_entry(path, languages, root, problems)
+        entry = _load_entry(path, languages, root, problems, require_all_languages)
         if entry is None:
             continue
         if entry.id in entries:
@@ -75,7 +78,8 @@ def _read(path: Path, root: Path | None, problems: list[Problem]) -> YamlDocumen
     return None
 
 
-def _load_entry(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem]) -> Entry | None:
+def _load_entry(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],
+                require_all_languages: bool = True) -> Entry | None:
     shown = display_path(path, root)
     document = _read(path, root, problems)
     if document is None:
@@ -90,12 +94,16 @@ def _load_entry(path: Path, languages: Sequence[str], root: Path | None, problem
     translations: dict[str, Translation] = {}
     for language in languages:
         if language not in data:
-            found.append(Problem(shown, None, f"missing language '{language}' (every entry needs {', '.join(languages)})"))
+            if require_all_languages or language == languages[0]:
+                found.append(Problem(shown, None, f"missing language '{language}' (every entry needs {', '.join(languages)})"))
             continue
         translation = _validate(Translation, data[language], (language,), lines, shown, found)
         if translation is not None:
             translations[language] = translation
             found += _grammar_problems(language, translation, facts, lines, shown)
+            if language == languages[0] and translation.based_on is not None:
+                found.append(Problem(shown, lines.get((language, "based_on")),
+                                     f"{language}.based_on: the default language is not translated from anything; remove it"))
     if facts is not None and facts.id != path.stem:
         found.append(Problem(shown, lines.get(("id",)),
                              f"id '{facts.id}' must match the file name; rename the file to {facts.id}{path.suffix} or change the id"))

@@ -6,6 +6,7 @@ what YAML alone cannot check (ids, cross-references, per-language grammar).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -23,8 +24,12 @@ GENDERS: Mapping[str, tuple[str, ...]] = {
 #: Part-of-speech values, as TBX-Basic names them.
 PartOfSpeech = Literal["noun", "verb", "adjective", "adverb", "properNoun", "other"]
 
+#: Ids the site uses for its own pages under glossary/.
+RESERVED_IDS = frozenset({"index", "categories", "comparisons", "examples", "print", "translation-status"})
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG.pattern}$")]
 SnippetName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 ResultRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")]
 
@@ -44,6 +49,9 @@ class Translation(_Schema):
     deprecated: tuple[Text, ...] = Field((), description="Variants to avoid; entry text in this language must not use them.")
     short: Text = Field(description="One-sentence definition, shown in tooltips, indexes and meta descriptions.")
     body: Text = Field(description="Markdown; may call n(), approx(), link() and cite().")
+    based_on: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")] | None = Field(
+        None, description="Fingerprint of the default-language text this translation was written from "
+                          "(set by `glossgen translated`); a different fingerprint marks it outdated.")
 
 
 class PublishedFigure(_Schema):

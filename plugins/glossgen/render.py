@@ -7,6 +7,7 @@ as `weights.md` resolves to the reader's language.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -14,6 +15,7 @@ from importlib import resources
 from typing import Any, Mapping
 
 import icu
+from babel import Locale
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -22,6 +24,7 @@ from .entry_text import markdown_link, render_text, source_label, text_functions
 from .errors import Problem
 from .model import Entry, Glossary
 from .snippets import SnippetRun
+from .translation import State, glossary_status, translation_state
 
 
 @dataclass(frozen=True)
@@ -74,13 +77,27 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
     pages: list[Page] = []
     for language in glossary.languages:
         name = lambda stem: page_name(stem, language, default_language)  # noqa: E731
-        for entry in glossary.entries.values():
-            pages.append(Page(name(entry.id), render_entry(glossary, runs, texts, entry, language)))
+        labels = labels_for(language)
+        views = {entry_id: entry_view(glossary, runs, texts, entry, language, default_language)
+                 for entry_id, entry in glossary.entries.items()}
+        for entry_id, view in views.items():
+            pages.append(Page(name(entry_id), _render("entry.md.j2", v=view, labels=labels)))
         pages.append(Page(name("index"), render_index(glossary, texts, language)))
         pages.append(Page(f"categories/{name('index')}", render_categories(glossary, texts, language)))
         for category_id in glossary.categories:
             pages.append(Page(f"categories/{name(category_id)}", render_category(glossary, texts, language, category_id)))
+        ordered = [views[entry_id] for entry_id in sorted(views, key=lambda i: collation_key(texts[i, language].term, language))]
+        cited = sorted({source_id for view in ordered for source_id, _ in view["sources"]})
+        pages.append(Page(name("print"), _render("print.md.j2", views=ordered, labels=labels,
+                                                 sources=[(source_id, glossary.sources[source_id]) for source_id in cited])))
+        pages.append(Page(name("examples"), _render("examples.md.j2", examples=example_views(glossary, runs, texts, language),
+                                                    labels=labels)))
+        pages.append(Page(name("translation-status"), render_status(glossary, texts, language, default_language)))
     return pages
+
+
+def _render(template: str, **context: Any) -> str:
+    return _templates().get_template(template).render(**context)
 
 
 def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> tuple[dict[tuple[str, str], RenderedText], list[Problem]]:
@@ -131,36 +148,87 @@ def check_published(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> list[
     return problems
 
 
-def render_entry(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
-                 entry: Entry, language: str) -> str:
-    translation = entry.translations[language]
+def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
+               entry: Entry, language: str, default_language: str) -> dict[str, Any]:
+    """Everything a template shows of one entry in one language."""
     text = texts[entry.id, language]
-    category = glossary.categories[entry.facts.category].texts[language]
-    related = [(other, texts[other, language]) for other in glossary.related(entry.id)]
-    published = [{
-        "result": figure.result,
-        "computed": numbers.exact(runs[figure.result.split(".")[0]].results[figure.result.split(".")[1]], language),
-        "published": numbers.approx(figure.value, language, figure.digits),
-        "source_id": figure.source,
-        "source": source_label(glossary.sources[figure.source]),
-        "agrees": figure.agrees,
-    } for figure in entry.facts.published]
-    return _templates().get_template("entry.md.j2").render(
-        entry=entry, t=translation, text=text, language=language, labels=labels_for(language),
-        description=plain_text(text.short), category_id=entry.facts.category, category=category,
-        related=related, examples=[runs[name] for name in entry.facts.examples], published=published,
-        sources=[(source_id, glossary.sources[source_id]) for source_id in entry.facts.sources],
-    )
+    published = []
+    for figure in entry.facts.published:
+        snippet, result = figure.result.split(".")
+        published.append({
+            "result": figure.result,
+            "computed": numbers.exact(runs[snippet].results[result], language),
+            "published": numbers.approx(figure.value, language, figure.digits),
+            "source_id": figure.source,
+            "source": source_label(glossary.sources[figure.source]),
+            "agrees": figure.agrees,
+        })
+    return {
+        "id": entry.id,
+        "t": entry.translations[language],
+        "text": text,
+        "description": plain_text(text.short),
+        "outdated": translation_state(entry, language, default_language) is State.OUTDATED,
+        "category_id": entry.facts.category,
+        "category": glossary.categories[entry.facts.category].texts[language],
+        "related": [(other, texts[other, language]) for other in glossary.related(entry.id)],
+        "examples": [example_code(runs[name]) for name in entry.facts.examples],
+        "published": published,
+        "sources": [(source_id, glossary.sources[source_id]) for source_id in entry.facts.sources],
+        "link_prefix": "",
+        "notebook": None,
+    }
+
+
+_SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):[\w-]+\]\s*$")
+
+
+def example_code(run: SnippetRun) -> dict[str, str]:
+    """A snippet as shown on a page: source without its embedding markers, and its output."""
+    code = "\n".join(line for line in run.source.splitlines() if not _SECTION_MARKER.match(line)).rstrip()
+    output = run.output.rstrip()
+    return {"file": run.path.name, "code": code, "fence": _fence(code), "output": output, "output_fence": _fence(output)}
+
+
+def example_views(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
+                  language: str) -> list[dict[str, Any]]:
+    users: dict[str, list[str]] = {name: [] for name in runs}
+    for entry in glossary.entries.values():
+        for name in entry.facts.examples:
+            users[name].append(entry.id)
+    return [{
+        "name": name,
+        "file": run.path.name,
+        "title": run_title(run),
+        "used_by": [(entry_id, texts[entry_id, language]) for entry_id in users[name]],
+        "results": [(result, numbers.exact(value, language)) for result, value in run.results.items()],
+    } for name, run in sorted(runs.items())]
+
+
+def run_title(run: SnippetRun) -> str:
+    """First line of the snippet's docstring: what it computes."""
+    try:
+        docstring = ast.get_docstring(ast.parse(run.source)) or ""
+    except SyntaxError:
+        docstring = ""
+    return docstring.strip().splitlines()[0] if docstring.strip() else ""
+
+
+def render_status(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText], language: str,
+                  default_language: str) -> str:
+    rows = [{"name": Locale.parse(status.language).get_display_name(language).capitalize(), "status": status}
+            for status in glossary_status(glossary, default_language)]
+    return _render("translation-status.md.j2", statuses=rows, texts=texts, language=language, labels=labels_for(language))
 
 
 def render_index(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText], language: str) -> str:
     groups = alphabetical_groups([(texts[entry_id, language].term, entry_id) for entry_id in glossary.entries], language)
-    return _templates().get_template("index.md.j2").render(
+    return _render("index.md.j2", 
         groups=groups, texts=texts, glossary=glossary, language=language, labels=labels_for(language))
 
 
 def render_categories(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText], language: str) -> str:
-    return _templates().get_template("categories.md.j2").render(
+    return _render("categories.md.j2", 
         glossary=glossary, language=language, labels=labels_for(language))
 
 
@@ -168,7 +236,7 @@ def render_category(glossary: Glossary, texts: Mapping[tuple[str, str], Rendered
                     category_id: str) -> str:
     entries = [(texts[e.id, language].term, e.id) for e in glossary.in_category(category_id)]
     ordered = [entry_id for _, entry_id in sorted(entries, key=lambda pair: collation_key(pair[0], language))]
-    return _templates().get_template("category.md.j2").render(
+    return _render("category.md.j2", 
         category=glossary.categories[category_id].texts[language], entry_ids=ordered, texts=texts,
         glossary=glossary, language=language, labels=labels_for(language))
 

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from .model import Glossary
+from .model import RESERVED_IDS, Glossary
 
 SEARCH_INDEX = Path("search/search_index.json")
 
@@ -50,7 +50,7 @@ def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output
     for language in glossary.languages:
         root = site_dir / language_prefix(language, default_language)
         section = root / output_dir
-        pages = {path.parent.name for path in section.glob("*/index.html") if path.parent.name != "categories"}
+        pages = {path.parent.name for path in section.glob("*/index.html") if path.parent.name not in RESERVED_IDS}
         if pages != expected:
             problems.append(f"{language}: {len(pages)} term pages for {len(expected)} entries"
                             f" (missing: {', '.join(sorted(expected - pages)) or '-'}; unexpected: {', '.join(sorted(pages - expected)) or '-'})")

@@ -1,0 +1,196 @@
+"""One Jupyter notebook per concept and language: its text, its worked examples, its sources.
+
+A notebook written during a site build carries the outputs the build already has, so no
+kernel is needed; `execute=True` runs every notebook in a fresh python3 kernel instead.
+Cell ids derive from the entry id and no timestamp is stored, so a rebuild rewrites nothing
+that did not change.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Mapping
+
+import nbformat
+from jupyter_client.kernelspec import NoSuchKernel
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from traitlets.config import Config
+
+from .errors import GlossaryError, Problem
+from .model import Source
+from .render import labels_for
+from .site_checks import language_prefix
+
+if TYPE_CHECKING:  # pipeline may import this module one day; only the type is needed here
+    from .pipeline import ValidGlossary
+
+KERNEL = "python3"
+
+# What render.markdown_link writes for link() and cite(): `[text](id.md "tooltip")`, `[label](#source-id)`.
+_ENTRY_LINK = re.compile(r'\[([^\]]*)\]\(([a-z0-9]+(?:-[a-z0-9]+)*)\.md(?:\s+("[^"]*"))?\)')
+_CITATION = re.compile(r"\[([^\]]*)\]\(#source-([a-z0-9]+(?:-[a-z0-9]+)*)\)")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def concept_notebook(valid: ValidGlossary, entry_id: str, language: str, site_url: str | None = None,
+                     *, default_language: str = "en") -> NotebookNode:
+    """The notebook of one concept in one language, with the build's snippet outputs."""
+    entry = valid.glossary.entries[entry_id]
+    translation = entry.translations[language]
+    text = valid.texts[entry_id, language]
+    labels = labels_for(language)
+    sources = valid.glossary.sources
+
+    def markdown(source: str) -> str:
+        return _notebook_links(source, sources, site_url, language, default_language)
+
+    title = f"# {text.term}" + (f" ({translation.abbr})" if translation.abbr else "")
+    cells = [new_markdown_cell(f"{title}\n\n{markdown(text.short)}"), new_markdown_cell(markdown(text.body).strip())]
+    for count, name in enumerate(entry.facts.examples, start=1):
+        run = valid.runs[name]
+        cells.append(new_markdown_cell(f"## {labels['examples']}: `{run.path.name}`"))
+        outputs = [new_output("stream", name="stdout", text=run.output)] if run.output else []
+        cells.append(new_code_cell(run.source, execution_count=count, outputs=outputs,
+                                   metadata={"glossgen": {"snippet": name}}))
+    if entry.facts.sources:
+        listed = "\n".join(f"- {_source_line(sources[source_id])}" for source_id in entry.facts.sources)
+        cells.append(new_markdown_cell(f"## {labels['sources']}\n\n{listed}"))
+    for index, cell in enumerate(cells):
+        # Cell ids may hold at most 64 characters of [a-zA-Z0-9-_]; entry ids are slugs.
+        cell.id = f"{entry_id[:56]}-{index}"
+    return new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": KERNEL, "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python", "file_extension": ".py", "mimetype": "text/x-python"},
+        "glossgen": {"id": entry_id, "language": language},
+    })
+
+
+def execute_notebook(notebook: NotebookNode, timeout: int = 60) -> NotebookNode:
+    """A copy of `notebook` run top to bottom in a fresh python3 kernel inside a scratch directory."""
+    executed = copy.deepcopy(notebook)
+    current: dict[str, int] = {}
+
+    def started(cell: NotebookNode, cell_index: int) -> None:
+        current["index"] = cell_index
+
+    with tempfile.TemporaryDirectory(prefix="glossgen-notebook-") as scratch:
+        workdir = Path(scratch, "work")
+        workdir.mkdir()
+        # Unix sockets in the scratch folder rather than open TCP ports (ipykernel warns about those).
+        config = Config(KernelManager={"transport": "ipc", "ip": str(Path(scratch, "kernel"))}) if os.name == "posix" else Config()
+        # No timing metadata and merged streams: two runs of the same code give the same file.
+        client = NotebookClient(executed, timeout=timeout, kernel_name=KERNEL, record_timing=False, coalesce_streams=True,
+                                store_widget_state=False, on_cell_execute=started, config=config,
+                                resources={"metadata": {"path": str(workdir)}})
+        try:
+            client.execute()
+        except CellExecutionError as exc:
+            raise _failure(executed, current.get("index"), _error_text(exc, executed, current.get("index"))) from None
+        except CellTimeoutError:
+            raise _failure(executed, current.get("index"), f"ran longer than the {timeout} s a cell may take") from None
+        except DeadKernelError:
+            raise _failure(executed, current.get("index"), "the kernel died (out of memory?)") from None
+        except NoSuchKernel:
+            raise _failure(executed, None, f"no Jupyter kernel '{KERNEL}'; pip install ipykernel") from None
+    return executed
+
+
+def write_notebooks(valid: ValidGlossary, language: str, out_dir: Path, *, execute: bool,
+                    site_url: str | None = None, default_language: str = "en", timeout: int = 60) -> list[Path]:
+    """Write `<entry-id>.ipynb` for every concept, executed first if asked; unchanged files are left alone."""
+    notebooks = [concept_notebook(valid, entry_id, language, site_url, default_language=default_language)
+                 for entry_id in valid.glossary.entries]
+    if execute:
+        notebooks = _execute_all(notebooks, timeout)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for notebook in notebooks:
+        nbformat.validate(notebook)
+        path = out_dir / f"{notebook.metadata.glossgen.id}.ipynb"
+        content = nbformat.writes(notebook, version=4) + "\n"
+        if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _execute_all(notebooks: list[NotebookNode], timeout: int) -> list[NotebookNode]:
+    """Execute notebooks that have code in parallel kernels; report every failure at once."""
+
+    def one(notebook: NotebookNode) -> NotebookNode | list[Problem]:
+        if not any(cell.cell_type == "code" for cell in notebook.cells):
+            return notebook  # nothing to run: spare the kernel start-up
+        try:
+            return execute_notebook(notebook, timeout)
+        except GlossaryError as error:
+            return error.problems
+
+    workers = max(1, min(len(notebooks), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = list(pool.map(one, notebooks))
+    problems = [problem for outcome in outcomes if isinstance(outcome, list) for problem in outcome]
+    if problems:
+        raise GlossaryError(problems)
+    return [outcome for outcome in outcomes if isinstance(outcome, NotebookNode)]
+
+
+def _notebook_links(markdown: str, sources: Mapping[str, Source], site_url: str | None, language: str,
+                    default_language: str) -> str:
+    """Site-relative links made absolute (or plain text); citations point at the source itself."""
+    prefix = language_prefix(language, default_language)
+
+    def entry_link(match: re.Match[str]) -> str:
+        text, entry_id, title = match.groups()
+        if site_url is None:
+            return text
+        url = f"{site_url.rstrip('/')}/{prefix}glossary/{entry_id}/"
+        return f"[{text}]({url} {title})" if title else f"[{text}]({url})"
+
+    def citation(match: re.Match[str]) -> str:
+        text, source_id = match.groups()
+        source = sources.get(source_id)
+        return f"[{text}]({source.url})" if source is not None and source.url else text
+
+    return _CITATION.sub(citation, _ENTRY_LINK.sub(entry_link, markdown))
+
+
+def _source_line(source: Source) -> str:
+    """One source as the entry pages list it: authors (year). Title, publisher. Note."""
+    parts = []
+    if source.authors:
+        parts.append(f"{source.authors} ({source.year}). " if source.year else f"{source.authors}. ")
+    parts.append(f"[{source.title}]({source.url})" if source.url else f"*{source.title}*")
+    if source.publisher:
+        parts.append(f", {source.publisher}")
+    if not source.authors and source.year:
+        parts.append(f", {source.year}")
+    parts.append(".")
+    if source.note:
+        parts.append(f" *{source.note}*")
+    return "".join(parts)
+
+
+def _error_text(exc: CellExecutionError, notebook: NotebookNode, index: int | None) -> str:
+    """`raised NameError: name 'x' is not defined (line 3)`, the line taken from IPython's traceback."""
+    value = " ".join(str(exc.evalue).split())
+    count = notebook.cells[index].get("execution_count") if index is not None else None
+    lines = re.findall(rf"Cell In\[{count}\], line (\d+)", _ANSI.sub("", exc.traceback)) if count else []
+    return f"raised {exc.ename}: {value}" + (f" (line {lines[-1]})" if lines else "")
+
+
+def _failure(notebook: NotebookNode, index: int | None, what: str) -> GlossaryError:
+    info = notebook.metadata.get("glossgen", {})
+    entry_id, language = info.get("id", "?"), info.get("language", "?")
+    where = ""
+    if index is not None:
+        snippet = notebook.cells[index].metadata.get("glossgen", {}).get("snippet")
+        where = f", cell {index + 1}" + (f" ({snippet}.py)" if snippet else "")
+    return GlossaryError([Problem(f"{entry_id}.ipynb", None, f"notebook of concept '{entry_id}' ({language}){where}: {what}")])
