@@ -8,9 +8,11 @@ import numpy as np
 n_inputs = 1_000
 n_outputs = 500
 
+# --8<-- [start:arrays]
 # The layer is small, so we can build the real arrays.
 W = np.zeros((n_outputs, n_inputs))  # one row of weights per output unit
 b = np.zeros(n_outputs)              # one bias per output unit
+# --8<-- [end:arrays]
 
 results = {
     "inputs": n_inputs,

@@ -13,6 +13,7 @@ def count(shapes):
     return sum(int(np.prod(s)) for s in shapes.values())
 
 
+# --8<-- [start:lora]
 def lora_shapes(d_in, d_out, r):
     """The two trainable matrices LoRA adds beside one frozen d_out x d_in matrix."""
     return {"A": (r, d_in), "B": (d_out, r)}
@@ -21,6 +22,7 @@ def lora_shapes(d_in, d_out, r):
 def lora_params(layers, matrices, r):
     """LoRA parameters for a list of (d_in, d_out) matrices adapted in every layer."""
     return layers * sum(count(lora_shapes(d_in, d_out, r)) for d_in, d_out in matrices)
+# --8<-- [end:lora]
 
 
 # --- Full model sizes, counted from the shapes (what full fine-tuning trains) ---

@@ -8,11 +8,14 @@ from pathlib import Path
 
 import click
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
 from .errors import GlossaryError
+from .exports import FORMATS, write_exports
 from .load import read_glossary
 from .model import RESERVED_IDS, SLUG
+from .notebooks import write_notebooks
 from .pipeline import Settings, validate_glossary
 from .plugin import GlossgenPlugin
 from .scaffold import new_entry
@@ -20,7 +23,7 @@ from .snippets import available_snippets, run_snippets
 from .translation import glossary_status, record_translation, source_fingerprint
 
 
-def _settings(config_file: str) -> Settings:
+def _project(config_file: str) -> tuple[Settings, MkDocsConfig]:
     """Read the glossgen and i18n options from mkdocs.yml, so both faces see the same project."""
     try:
         config = load_config(config_file=config_file)
@@ -29,7 +32,11 @@ def _settings(config_file: str) -> Settings:
     plugin = config.plugins.get("glossgen")
     if not isinstance(plugin, GlossgenPlugin):
         raise click.ClickException(f"{config_file}: the glossgen plugin is not enabled under 'plugins:'")
-    return plugin.settings(config)
+    return plugin.settings(config), config
+
+
+def _settings(config_file: str) -> Settings:
+    return _project(config_file)[0]
 
 
 def _fail(error: GlossaryError) -> None:
@@ -159,6 +166,32 @@ def new(config_file: str, entry_id: str, category: str | None) -> None:
     click.echo("  abbr and synonyms where they exist; related, sources and examples at the top.")
     click.echo(f"Then run: glossgen validate, and glossgen translated {entry_id} "
                + " ".join(language for language in settings.languages if language != settings.default_language))
+
+
+@cli.command()
+@config_option
+@click.argument("format", type=click.Choice([*FORMATS, "notebooks", "all"]), metavar="FORMAT")
+@click.option("--lang", "language", help="Only this language (CSV: as source language). Default: every language.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True,
+              help="Folder to write into.")
+@click.option("--execute/--no-execute", default=True, show_default=True,
+              help="Notebooks: run them in a Jupyter kernel so they carry real outputs.")
+def export(config_file: str, format: str, language: str | None, out: Path, execute: bool) -> None:
+    """Write the glossary as FORMAT: json, tbx, csv, llms (llms.txt), notebooks, or all of them."""
+    settings, config = _project(config_file)
+    languages = [_check_language(settings, language)] if language else list(settings.languages)
+    try:
+        valid = validate_glossary(settings)
+        formats = FORMATS if format == "all" else [format] if format in FORMATS else []
+        written = write_exports(valid, out, config.site_url or "", config.site_name, formats=formats,
+                                languages=languages, default_language=settings.default_language)
+        if format in ("notebooks", "all"):
+            for chosen in languages:
+                written += write_notebooks(valid, chosen, out / "notebooks" / chosen, execute=execute,
+                                           site_url=config.site_url, default_language=settings.default_language)
+    except GlossaryError as error:
+        _fail(error)
+    click.echo(f"{len(written)} file(s) in {out}/")
 
 
 def main() -> None:

@@ -13,16 +13,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from itertools import permutations
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 from . import __version__
 from .model import Entry, Glossary, Source
+from .output import write_if_changed
 from .pipeline import ValidGlossary
 from .render import collation_key, plain_text
 from .site_checks import language_prefix
@@ -202,17 +202,18 @@ def _tbx_language(concept: ET.Element, valid: ValidGlossary, entry: Entry, langu
     ET.SubElement(definition, "descrip", type="definition").text = plain_text(valid.texts[entry.id, language].short)
     if entry.facts.sources:
         ET.SubElement(definition, "admin", type="source").text = valid.glossary.sources[entry.facts.sources[0]].title
-    part_of_speech = TBX_PART_OF_SPEECH.get(entry.facts.pos, entry.facts.pos)
-    notes = {"partOfSpeech": part_of_speech}
-    if translation.gender:
-        notes["grammaticalGender"] = TBX_GENDERS[language, translation.gender]
-    terms = {translation.term: {**notes, "administrativeStatus": "preferredTerm-admn-sts"}}
+    # Term -> its termNotes, in the order TBX lists them; the first mention of a term wins.
+    pos = {"partOfSpeech": TBX_PART_OF_SPEECH.get(entry.facts.pos, entry.facts.pos)}
+    gender = TBX_GENDERS.get((language, translation.gender or ""))
+    terms = {translation.term: {**pos, **({"grammaticalGender": gender} if gender else {}),
+                                "administrativeStatus": "preferredTerm-admn-sts"}}
     if translation.abbr:
-        terms.setdefault(translation.abbr, {"partOfSpeech": part_of_speech, "termType": _term_type(translation.abbr, translation.term),
+        terms.setdefault(translation.abbr, {**pos, "termType": _term_type(translation.abbr, translation.term),
                                             "administrativeStatus": "admittedTerm-admn-sts"})
-    for variants, status in ((translation.synonyms, "admittedTerm-admn-sts"), (translation.deprecated, "deprecatedTerm-admn-sts")):
-        for variant in variants:
-            terms.setdefault(variant, {"partOfSpeech": part_of_speech, "administrativeStatus": status})
+    for variant in translation.synonyms:
+        terms.setdefault(variant, {**pos, "administrativeStatus": "admittedTerm-admn-sts"})
+    for variant in translation.deprecated:
+        terms.setdefault(variant, {**pos, "administrativeStatus": "deprecatedTerm-admn-sts"})
     for term, term_notes in terms.items():
         term_sec = ET.SubElement(section, "termSec")
         ET.SubElement(term_sec, "term").text = term
@@ -307,35 +308,38 @@ def source_line(source: Source) -> str:
     return f"{line}. *{source.note}*" if source.note else f"{line}."
 
 
+#: What `write_exports` can write, as `glossgen export` names the formats.
+FORMATS = ("json", "tbx", "csv", "llms")
+
+
 def write_exports(valid: ValidGlossary, out_dir: Path, site_url: str, title: str, *,
-                  default_language: str | None = None) -> list[Path]:
-    """Write every export below `out_dir`, rewriting only files whose content changed.
+                  default_language: str | None = None, formats: Collection[str] = FORMATS,
+                  languages: Collection[str] | None = None) -> list[Path]:
+    """Write the exports below `out_dir`, rewriting only files whose content changed.
 
-    Returns the path of every export file, whether rewritten or already up to date.
+    `languages` narrows the per-language files (CSV pairs by source language, llms.txt);
+    returns the path of every export file, whether rewritten or already up to date.
     """
-    languages = valid.glossary.languages
-    default = default_language or languages[0]
-    files: dict[str, bytes | str] = {
-        "glossary.json": json.dumps(glossary_json(valid, site_url, default_language=default), ensure_ascii=False, indent=2) + "\n",
-        "glossary.tbx": glossary_tbx(valid, default_language=default),
-    }
-    for source, target in permutations(languages, 2):
-        files[f"glossary-{source}-{target}.csv"] = glossary_csv(valid, source, target)
-    for language in languages:
-        prefix = language_prefix(language, default)
-        files[f"{prefix}llms.txt"] = llms_txt(valid, language, site_url, title, default_language=default)
-        files[f"{prefix}llms-full.txt"] = llms_full_txt(valid, language, site_url, title, default_language=default)
-    return [_write_if_changed(out_dir / name, content) for name, content in files.items()]
-
-
-def _write_if_changed(path: Path, content: bytes | str) -> Path:
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    if not (path.is_file() and path.read_bytes() == data):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    return path
+    default = default_language or valid.glossary.languages[0]
+    chosen = [language for language in valid.glossary.languages if languages is None or language in languages]
+    files: dict[str, bytes | str] = {}
+    if "json" in formats:
+        files["glossary.json"] = json.dumps(glossary_json(valid, site_url, default_language=default),
+                                            ensure_ascii=False, indent=2) + "\n"
+    if "tbx" in formats:
+        files["glossary.tbx"] = glossary_tbx(valid, default_language=default)
+    if "csv" in formats:
+        for source, target in permutations(valid.glossary.languages, 2):
+            if source in chosen:
+                files[f"glossary-{source}-{target}.csv"] = glossary_csv(valid, source, target)
+    if "llms" in formats:
+        for language in chosen:
+            prefix = language_prefix(language, default)
+            files[f"{prefix}llms.txt"] = llms_txt(valid, language, site_url, title, default_language=default)
+            files[f"{prefix}llms-full.txt"] = llms_full_txt(valid, language, site_url, title, default_language=default)
+    for name, content in files.items():
+        write_if_changed(out_dir / name, content)
+    return [out_dir / name for name in files]
 
 
 def _by_id(glossary: Glossary) -> list[Entry]:

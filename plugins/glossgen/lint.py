@@ -27,6 +27,8 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^>]*>?")
 _HTML_COMMENT = re.compile(r"<!--")
 _SCRIPT_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.IGNORECASE)
 _BARE_SCRIPT_URL = re.compile(r"<\s*(javascript|vbscript|data):", re.IGNORECASE)
+# pymdownx.snippets would paste another file into the page.
+_SNIPPET_INCLUDE = re.compile(r"-{1,}8<-{1,}")
 # Python-Markdown's attr_list turns "{: onclick=... }" or "{ .class }" into HTML attributes.
 _ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*[.#]?[A-Za-z_][^{}\n]*\}")
 _LONG_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:[,.'\u00a0\u202f ]\d{3})+|\d{4,})(?![\w])")
@@ -76,6 +78,8 @@ def markup_problems(text: str) -> Iterator[tuple[int, str]]:
     for pattern in (_SCRIPT_URL, _BARE_SCRIPT_URL):
         for match in pattern.finditer(text):
             yield match.start(), f"'{match.group(1)}:' links are not allowed; link to an http(s) address"
+    for match in _SNIPPET_INCLUDE.finditer(text):
+        yield match.start(), "'--8<--' file includes are not allowed in entry text; list the snippet under examples"
     for match in _ATTRIBUTE_LIST.finditer(_without_template_code(text)):
         yield match.start(), f"attribute list '{match.group(0)[:40]}' is not allowed; remove it"
 

@@ -26,6 +26,7 @@ from traitlets.config import Config
 
 from .errors import GlossaryError, Problem
 from .model import Source
+from .output import write_if_changed
 from .render import labels_for
 from .site_checks import language_prefix
 
@@ -110,14 +111,11 @@ def write_notebooks(valid: ValidGlossary, language: str, out_dir: Path, *, execu
                  for entry_id in valid.glossary.entries]
     if execute:
         notebooks = _execute_all(notebooks, timeout)
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for notebook in notebooks:
         nbformat.validate(notebook)
         path = out_dir / f"{notebook.metadata.glossgen.id}.ipynb"
-        content = nbformat.writes(notebook, version=4) + "\n"
-        if not path.is_file() or path.read_text(encoding="utf-8") != content:
-            path.write_text(content, encoding="utf-8")
+        write_if_changed(path, nbformat.writes(notebook, version=4) + "\n")
         written.append(path)
     return written
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .render import Page
+if TYPE_CHECKING:
+    from .render import Page
 
 
 def fingerprint(folders: Iterable[Path]) -> tuple:
@@ -22,28 +23,38 @@ def fingerprint(folders: Iterable[Path]) -> tuple:
     return tuple(seen)
 
 
+def write_if_changed(path: Path, content: str | bytes) -> bool:
+    """Write `content` atomically unless the file already holds it; True if it was written.
+
+    Leaving unchanged files alone keeps their modification times, so MkDocs and readers'
+    caches see only what really changed.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+    return True
+
+
 def write_pages(folder: Path, pages: Sequence[Page]) -> int:
     """Make `folder` hold exactly `pages`; rewrite only changed files. Returns how many were written."""
-    written = 0
-    wanted = set()
-    for page in pages:
-        path = folder / page.path
-        wanted.add(path)
-        data = page.content.encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-        written += 1
-    if folder.is_dir():
-        for stale in sorted(folder.rglob("*"), reverse=True):
-            if stale.is_file() and stale not in wanted:
-                stale.unlink()
-            elif stale.is_dir() and not any(stale.iterdir()):
-                stale.rmdir()
+    written = sum(write_if_changed(folder / page.path, page.content) for page in pages)
+    remove_stale(folder, {folder / page.path for page in pages})
     return written
+
+
+def remove_stale(folder: Path, wanted: set[Path]) -> None:
+    """Delete files below `folder` that are not `wanted`, and folders left empty."""
+    if not folder.is_dir():
+        return
+    for stale in sorted(folder.rglob("*"), reverse=True):
+        if stale.is_file() and stale not in wanted:
+            stale.unlink()
+        elif stale.is_dir() and not any(stale.iterdir()):
+            stale.rmdir()
 
 
 def publish_staged_site(staging: Path, site: Path, *, succeeded: bool) -> None:

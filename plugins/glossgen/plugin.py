@@ -29,8 +29,11 @@ from mkdocs.structure.pages import Page
 
 from .config import GlossgenConfig
 from .errors import GlossaryError
-from .output import fingerprint, publish_staged_site, write_pages
+from .exports import write_exports
+from .notebooks import write_notebooks
+from .output import fingerprint, publish_staged_site, remove_stale, write_pages
 from .pipeline import GlossaryBuild, Settings, build_glossary
+from .render import notebook_path
 from .site_checks import audit_site, language_prefix, split_search_index
 
 log = get_plugin_logger(__name__)
@@ -53,6 +56,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         self.staging_dir: str | None = None
         self.build_failed = False
         self.not_found_pages: dict[str, str] = {}
+        self.downloads: dict[str, Path] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -84,10 +88,29 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
                 return config
             self.build, self.failed_inputs = build, None
             written = write_pages(Path(config.docs_dir) / self.config.output_dir, self.build.pages)
+            self.downloads = self.write_downloads(settings, config)
             log.info(f"{len(self.build.glossary.entries)} entries in {len(settings.languages)} languages; "
                      f"{written} generated page(s) updated")
             self.inputs = inputs
         return config
+
+    def write_downloads(self, settings: Settings, config: MkDocsConfig) -> dict[str, Path]:
+        """Exports and notebooks for the site, written to the cache folder; returns site path -> file.
+
+        Notebooks carry the outputs of the build's own snippet runs, so no kernel is needed here.
+        """
+        assert self.build is not None
+        folder = (settings.cache_dir or settings.root / ".cache/glossgen") / "downloads"
+        exports = folder / "exports"
+        downloads = {path.relative_to(exports).as_posix(): path
+                     for path in write_exports(self.build, exports, config.site_url or "", config.site_name,
+                                               default_language=settings.default_language)}
+        for language in settings.languages:
+            for path in write_notebooks(self.build, language, folder / "notebooks" / language, execute=False,
+                                        site_url=config.site_url, default_language=settings.default_language):
+                downloads[notebook_path(path.stem, language)] = path
+        remove_stale(folder, set(downloads.values()))
+        return downloads
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.depth += 1
@@ -96,6 +119,8 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         assert self.build is not None
         for run in self.build.runs.values():
             files.append(File.generated(config, f"snippets/{run.path.name}", abs_src_path=str(run.path)))
+        for src_uri, path in self.downloads.items():
+            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE_DIR / "assets/glossgen.css")))
         return files
 

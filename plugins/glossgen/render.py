@@ -42,6 +42,11 @@ class RenderedText:
     body: str
 
 
+def notebook_path(entry_id: str, language: str) -> str:
+    """Where an entry's Jupyter notebook lives in the site, relative to its root."""
+    return f"notebooks/{language}/{entry_id}.ipynb"
+
+
 def page_name(stem: str, language: str, default_language: str) -> str:
     return f"{stem}.md" if language == default_language else f"{stem}.{language}.md"
 
@@ -176,7 +181,7 @@ def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mappin
         "published": published,
         "sources": [(source_id, glossary.sources[source_id]) for source_id in entry.facts.sources],
         "link_prefix": "",
-        "notebook": None,
+        "notebook": f"../{notebook_path(entry.id, language)}",
     }
 
 

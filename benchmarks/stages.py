@@ -1,0 +1,179 @@
+"""One `mkdocs build` run in this process, with glossgen's own work timed stage by stage.
+
+Run as `python benchmarks/stages.py PROJECT_DIR [--profile FILE]`; prints one JSON object.
+build.py runs it in a subprocess so every measurement starts from a fresh interpreter.
+
+Method: the build goes through the same calls as `mkdocs build` (load_config,
+on_startup, build, on_shutdown). Before it starts, every event handler the glossgen plugin
+registered is wrapped in a timer, and so are the pipeline functions the handlers call
+(looked up by name in the module that calls them, so the wrapper is what actually runs).
+Nothing in glossgen is changed or re-implemented; a name that no longer exists is
+reported as missing instead of timed. The wrappers cost a few microseconds per call, so
+the figures are the stages' real wall time inside a real build. "MkDocs + material +
+i18n" is the build's total minus the time spent inside glossgen's handlers: MkDocs,
+mkdocs-material, mkdocs-static-i18n, search, Markdown and Jinja, for all four languages.
+Interpreter start-up and imports happen before the build starts and are not included.
+
+The cold-snippet figure runs every snippet once more through glossgen's `run_snippets`
+with an empty cache folder: the cost a cold build pays on top of a warm one.
+
+With --profile the build runs under cProfile instead (slower, so its times are not used
+for the stage figures) and the statistics are saved to FILE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs.commands.build import build  # noqa: E402 - after the environment is set
+from mkdocs.config import load_config  # noqa: E402
+
+import glossgen.pipeline  # noqa: E402
+import glossgen.plugin  # noqa: E402
+from glossgen.snippets import available_snippets, run_snippets  # noqa: E402
+
+#: (module, function name, stage) for every function worth timing inside glossgen's handlers.
+TIMED_FUNCTIONS = (
+    (glossgen.plugin, "build_glossary", "pipeline"),
+    (glossgen.pipeline, "validate_glossary", "validate_glossary"),
+    (glossgen.pipeline, "run_snippets", "snippets"),
+    (glossgen.pipeline, "render_texts", "render_texts"),
+    (glossgen.pipeline, "render_pages", "render_pages"),
+    (glossgen.plugin, "write_pages", "write_pages"),
+    (glossgen.plugin, "fingerprint", "fingerprint"),
+    (glossgen.plugin, "split_search_index", "split_search_index"),
+    (glossgen.plugin, "audit_site", "audit_site"),
+)
+
+
+class Timers:
+    """Accumulated seconds and call counts per name."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - start
+                self.calls[name] += 1
+        return timed
+
+
+def patch_pipeline(timers: Timers) -> list[str]:
+    """Wrap the functions in TIMED_FUNCTIONS; return the names that were not found."""
+    missing = []
+    for module, name, stage in TIMED_FUNCTIONS:
+        function = getattr(module, name, None)
+        if function is None:
+            missing.append(f"{module.__name__}.{name}")
+        else:
+            setattr(module, name, timers.wrap(stage, function))
+    return missing
+
+
+def wrap_plugin_events(config: Any, timers: Timers) -> None:
+    """Time every registered event handler of the glossgen plugin, keeping its priority."""
+    plugin = config.plugins.get("glossgen")
+    for event, handlers in config.plugins.events.items():
+        for position, handler in enumerate(handlers):
+            if getattr(handler, "__self__", None) is plugin:
+                timed = timers.wrap(f"event:{event}", handler)
+                timed.mkdocs_priority = getattr(handler, "mkdocs_priority", 0)  # type: ignore[attr-defined]
+                handlers[position] = timed
+
+
+def add_language_clock(config: Any, passes: dict[str, float]) -> None:
+    """Time each language's pass: from its first on_config handler to the start of its post_build.
+
+    mkdocs-static-i18n builds the other languages from inside the default language's
+    post_build, so a pass is measured up to its own post_build, never including the next.
+    """
+    i18n = config.plugins.get("i18n")
+    started: dict[str, float] = {}
+
+    def language() -> str:
+        return str(getattr(i18n, "current_language", None) or getattr(i18n, "default_language", "default"))
+
+    def pass_started(*_: Any, **__: Any) -> None:
+        started[language()] = time.perf_counter()
+
+    def pass_finished(**_: Any) -> None:
+        passes[language()] = time.perf_counter() - started.pop(language(), time.perf_counter())
+
+    pass_started.mkdocs_priority = 10_000  # type: ignore[attr-defined]
+    pass_finished.mkdocs_priority = 10_000  # type: ignore[attr-defined]
+    config.plugins.events["config"].insert(0, pass_started)
+    config.plugins.events["post_build"].insert(0, pass_finished)
+
+
+def run_build(project: Path, profile: Path | None) -> dict[str, Any]:
+    timers = Timers()
+    missing = patch_pipeline(timers)
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    wrap_plugin_events(config, timers)
+    passes: dict[str, float] = {}
+    add_language_clock(config, passes)
+    profiler = cProfile.Profile() if profile else None
+    start = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config, dirty=False)
+    finally:
+        config.plugins.on_shutdown()
+        if profiler:
+            profiler.disable()
+    total = time.perf_counter() - start
+    if profiler and profile:
+        profiler.dump_stats(str(profile))
+    events = {name: seconds for name, seconds in timers.seconds.items() if name.startswith("event:")}
+    stages = {name: seconds for name, seconds in timers.seconds.items() if not name.startswith("event:")}
+    return {"total": total, "glossgen_events": events, "stages": stages, "calls": dict(timers.calls),
+            "language_passes": passes, "missing": missing, "profiled": profiler is not None}
+
+
+def cold_snippet_seconds(project: Path) -> float:
+    """Run every snippet with an empty cache, as a cold build does."""
+    snippets = project / "snippets"
+    with tempfile.TemporaryDirectory(prefix="glossgen-bench-cache-") as cache:
+        start = time.perf_counter()
+        run_snippets(snippets, available_snippets(snippets), cache_dir=Path(cache), root=project)
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("project", type=Path)
+    parser.add_argument("--profile", type=Path, help="run under cProfile and save the statistics here")
+    arguments = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    project = arguments.project.resolve()
+    os.chdir(project)
+    result = run_build(project, arguments.profile)
+    if not arguments.profile:
+        result["snippets_cold"] = cold_snippet_seconds(project)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
