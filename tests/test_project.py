@@ -13,11 +13,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from glossgen import numbers
-from glossgen.load import load_glossary
+from glossgen.pipeline import Settings, validate_glossary
+from glossgen.render import plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "nl", "sv", "de")
-GLOSSARY = load_glossary(ROOT / "glossary", LANGUAGES, ROOT)
+VALID = validate_glossary(Settings(ROOT, ROOT / "glossary", ROOT / "snippets", ROOT / ".cache/glossgen", LANGUAGES, "en"))
+GLOSSARY = VALID.glossary
 EXPECTED = json.loads((ROOT / "tests/expected_results.json").read_text(encoding="utf-8"))
 FIGURE_CALL = re.compile(r'\{\{\s*(n|approx|percent)\(\s*"([a-z0-9_]+)\.([a-z0-9_]+)"\s*(?:,\s*(?:digits=)?(\d+)\s*)?\)\s*\}\}')
 
@@ -57,13 +59,41 @@ def test_every_figure_appears_formatted_for_the_language(site: Path, language: s
     assert checked > 50
 
 
-def test_closed_model_figures_are_marked_as_reports_with_a_source() -> None:
-    closed = re.compile(r"GPT-4|Claude", re.IGNORECASE)
+CLOSED_MODELS = re.compile(r"GPT-4|Claude|Gemini", re.IGNORECASE)
+ESTIMATE_MARKERS = {
+    "en": r"report|estimate|unconfirmed|rumou?r",
+    "nl": r"rapport|schatting|onbevestigd|gerucht",
+    "sv": r"rapport|uppskattning|obekräftad|rykte",
+    "de": r"Bericht|Schätzung|unbestätigt|Gerücht",
+}
+
+
+def test_closed_model_figures_are_marked_as_estimates_with_a_source() -> None:
+    checked = 0
     for entry in GLOSSARY.entries.values():
         for language, translation in entry.translations.items():
             for paragraph in translation.body.split("\n\n"):
-                if closed.search(paragraph) and FIGURE_CALL.search(paragraph) and "gpt4_moe_report" in paragraph:
+                if CLOSED_MODELS.search(paragraph) and FIGURE_CALL.search(paragraph):
                     assert "cite(" in paragraph, f"{entry.id} ({language}): a closed-model figure without a source"
+                    assert re.search(ESTIMATE_MARKERS[language], paragraph, re.IGNORECASE), \
+                        f"{entry.id} ({language}): a closed-model figure not marked as an estimate or report"
+                    checked += 1
+    assert checked >= 8
+
+
+def test_links_between_entries_carry_the_target_definition_as_tooltip(site: Path) -> None:
+    tooltips = {(entry_id, language): plain_text(text.short)
+                for (entry_id, language), text in VALID.texts.items()}
+    checked = 0
+    for language in LANGUAGES:
+        for entry_id in GLOSSARY.entries:
+            html = page(site, f"{prefix(language)}glossary/{entry_id}/index.html")
+            for link in html.select("article a[title]"):
+                target = re.fullmatch(r"\.\./([a-z0-9-]+)/", link["href"])
+                if target and target.group(1) in GLOSSARY.entries:
+                    assert link["title"] == tooltips[target.group(1), language].replace('"', "\u201d")
+                    checked += 1
+    assert checked > 500
 
 
 def test_related_concepts_are_symmetric_on_the_pages(site: Path) -> None:

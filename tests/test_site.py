@@ -105,7 +105,7 @@ def test_worked_example_shows_code_output_and_download(built_site: Site) -> None
     code_blocks = [pre.get_text() for pre in html.select("article pre")]
     assert any("results = {" in block for block in code_blocks)
     assert any(block.strip() == "total: 500,500" for block in code_blocks)
-    download = html.select_one("article a[download]")
+    download = html.select_one("article a[download$='.py']")
     assert (built_site.site_dir / "nl/glossary/weights" / download["href"]).resolve() == (built_site.site_dir / "snippets/dense.py").resolve()
     assert (built_site.site_dir / "snippets/dense.py").read_text() == (built_site.root / "snippets/dense.py").read_text()
 
@@ -172,3 +172,46 @@ def test_translation_status_page_reports_every_language(built_site: Site) -> Non
     html = built_site.html("nl/glossary/translation-status/index.html")
     rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in html.select("article table tr")[1:]]
     assert rows == [["Engels", "4", "0", "0"], ["Nederlands", "4", "0", "0"], ["Zweeds", "4", "0", "0"], ["Duits", "4", "0", "0"]]
+
+
+COMPARISON = """\
+weight-vs-error:
+  entries: [weights, error]
+  aspects: [when_set, typical_count]
+  en: {title: Weights and errors, intro: How the two differ.}
+  nl: {title: Gewichten en fouten, intro: Hoe ze verschillen.}
+  sv: {title: Vikter och fel, intro: Hur de skiljer sig.}
+  de: {title: Gewichte und Fehler, intro: Wie sie sich unterscheiden.}
+"""
+
+
+def add_aspects(site: Site, entry_id: str, language: str, when: str, count: str) -> None:
+    path = site.root / f"glossary/{entry_id}.yml"
+    text = path.read_text(encoding="utf-8")
+    block = f"{language}:\n"
+    assert block in text
+    path.write_text(text.replace(block, f"{block}  aspects:\n    when_set: {when}\n    typical_count: '{count}'\n", 1), encoding="utf-8")
+
+
+def test_comparison_table_takes_its_cells_from_the_entries(site: Site) -> None:
+    site.write("glossary/_comparisons.yml", COMPARISON)
+    for language in LANGUAGES:
+        add_aspects(site, "weights", language, f"during training ({language})", '{{ approx("dense.big") }}')
+        if language != "sv":
+            add_aspects(site, "error", language, f"after training ({language})", "one per example")
+    result = site.glossgen("validate")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "glossary/error.yml:24: sv.aspects.when_set: missing (the comparison 'weight-vs-error' shows it)"
+
+    add_aspects(site, "error", "sv", "efter träningen (sv)", "ett per exempel")
+    assert site.build().returncode == 0
+    html = site.html("de/glossary/comparisons/weight-vs-error/index.html")
+    assert html.find("h1").get_text(strip=True).rstrip("¶") == "Gewichte und Fehler"
+    header = [th.get_text(strip=True) for th in html.select("article table th")]
+    assert header == ["", "Gewicht", "Ärger"]
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in html.select("article table tbody tr")]
+    assert rows == [
+        ["Definition", "Short definition of Gewicht in de.", "Short definition of Ärger in de."],
+        ["Wann festgelegt", "during training (de)", "after training (de)"],
+        ["Typische Anzahl", "6,7 Milliarden", "one per example"],
+    ]

@@ -14,7 +14,7 @@ import re
 from typing import Iterator
 
 from .errors import Problem
-from .model import Entry, Glossary
+from .model import Entry, Glossary, Translation
 
 #: Fields rendered as running text: checked for typed figures and deprecated variants.
 PROSE_FIELDS = ("short", "body")
@@ -51,18 +51,26 @@ def lint_glossary(glossary: Glossary) -> list[Problem]:
 def lint_entry(entry: Entry) -> Iterator[Problem]:
     allowed = set(entry.facts.allow_numbers)
     for language, translation in entry.translations.items():
-        for field in TEXT_FIELDS:
-            value = getattr(translation, field)
-            for index, text in enumerate(value if isinstance(value, tuple) else [value]):
-                if text is None:
-                    continue
-                where = f"{language}.{field}" if not isinstance(value, tuple) else f"{language}.{field}.{index}"
-                found = list(markup_problems(text))
-                if field in PROSE_FIELDS:
-                    found += figure_problems(text, allowed)
-                    found += deprecated_problems(text, translation.deprecated)
-                for offset, message in sorted(found):
-                    yield Problem(entry.path, _line(entry, where, offset), f"{where}: {message}")
+        for where, text, is_prose in _text_fields(language, translation):
+            found = list(markup_problems(text))
+            if is_prose:
+                found += figure_problems(text, allowed)
+                found += deprecated_problems(text, translation.deprecated)
+            for offset, message in sorted(found):
+                yield Problem(entry.path, _line(entry, where, offset), f"{where}: {message}")
+
+
+def _text_fields(language: str, translation: Translation) -> Iterator[tuple[str, str, bool]]:
+    """(dotted field name, text, whether it is running prose) for every text of a translation."""
+    for field in TEXT_FIELDS:
+        value = getattr(translation, field)
+        if isinstance(value, tuple):
+            for index, text in enumerate(value):
+                yield f"{language}.{field}.{index}", text, False
+        elif value is not None:
+            yield f"{language}.{field}", value, field in PROSE_FIELDS
+    for aspect, text in translation.aspects.items():
+        yield f"{language}.aspects.{aspect}", text, True
 
 
 def markup_problems(text: str) -> Iterator[tuple[int, str]]:
@@ -123,6 +131,7 @@ def _line(entry: Entry, where: str, offset: int) -> int | None:
 
 
 def entry_text_line(entry: Entry, where: str, offset: int) -> int:
-    language, field = where.split(".")[:2]
-    text = getattr(entry.translations[language], field)
+    language, field, *rest = where.split(".")
+    translation = entry.translations[language]
+    text = translation.aspects.get(rest[0]) if field == "aspects" else getattr(translation, field)
     return text.count("\n", 0, offset) if isinstance(text, str) else 0

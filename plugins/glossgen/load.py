@@ -14,11 +14,12 @@ from pydantic import BaseModel, RootModel, ValidationError
 
 from .errors import GlossaryError, Problem, display_path
 from .lint import markup_problems
-from .model import GENDERS, RESERVED_IDS, Category, CategoryText, Entry, EntrySchema, Glossary, Source, Translation
+from .model import GENDERS, RESERVED_IDS, Category, CategoryText, Comparison, ComparisonFacts, ComparisonText, Entry, EntrySchema, Glossary, Source, Translation
 from .yamlfile import Location, YamlDocument, YamlProblem, read_yaml
 
 SOURCES_FILE = "_sources.yml"
 CATEGORIES_FILE = "_categories.yml"
+COMPARISONS_FILE = "_comparisons.yml"
 
 
 def load_glossary(folder: Path, languages: Sequence[str], root: Path | None = None) -> Glossary:
@@ -65,7 +66,10 @@ def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
         entries[entry.id] = entry
     for entry in entries.values():
         problems += _cross_reference_problems(entry, entries, sources, categories)
-    return Glossary(tuple(languages), dict(sorted(entries.items())), sources, categories), problems
+    comparisons = _load_comparisons(folder / COMPARISONS_FILE, languages, root, problems)
+    for comparison in comparisons.values():
+        problems += _comparison_problems(comparison, entries, display_path(folder / COMPARISONS_FILE, root))
+    return Glossary(tuple(languages), dict(sorted(entries.items())), sources, categories, comparisons), problems
 
 
 def _read(path: Path, root: Path | None, problems: list[Problem]) -> YamlDocument | None:
@@ -217,6 +221,50 @@ def _load_categories(path: Path, languages: Sequence[str], root: Path | None,
 
 class _RawCategory(RootModel[dict[str, CategoryText]]):
     pass
+
+
+def _load_comparisons(path: Path, languages: Sequence[str], root: Path | None,
+                      problems: list[Problem]) -> dict[str, Comparison]:
+    if not path.exists():
+        return {}
+    shown = display_path(path, root)
+    document = _read(path, root, problems)
+    if document is None:
+        return {}
+    if not isinstance(document.data, dict):
+        problems.append(Problem(shown, 1, "must be a mapping of id: {entries, aspects, en, nl, ...}"))
+        return {}
+    comparisons = {}
+    for comparison_id, data in document.data.items():
+        if not isinstance(data, dict):
+            problems.append(Problem(shown, document.lines.get((comparison_id,)), f"{comparison_id}: must be a mapping"))
+            continue
+        facts = _validate(ComparisonFacts, {k: v for k, v in data.items() if k not in languages}, (comparison_id,),
+                          document.lines, shown, problems, extra_names=languages)
+        texts = {}
+        for language in languages:
+            if language not in data:
+                problems.append(Problem(shown, document.lines.get((comparison_id,)), f"{comparison_id}: missing language '{language}'"))
+                continue
+            text = _validate(ComparisonText, data[language], (comparison_id, language), document.lines, shown, problems)
+            if text is not None:
+                texts[language] = text
+        if facts is not None and len(texts) == len(languages):
+            comparisons[comparison_id] = Comparison(comparison_id, facts, texts)
+    return comparisons
+
+
+def _comparison_problems(comparison: Comparison, entries: dict[str, Entry], shown: str) -> Iterable[Problem]:
+    for entry_id in comparison.facts.entries:
+        entry = entries.get(entry_id)
+        if entry is None:
+            yield Problem(shown, None, f"{comparison.id}: entry '{entry_id}' does not exist")
+            continue
+        for language, translation in entry.translations.items():
+            for aspect in comparison.facts.aspects:
+                if aspect not in translation.aspects:
+                    yield Problem(entry.path, entry.line_of(language),
+                                  f"{language}.aspects.{aspect}: missing (the comparison '{comparison.id}' shows it)")
 
 
 def _validate(model: type[BaseModel], data: Any, location: Location, lines: dict[Location, int],

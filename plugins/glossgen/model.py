@@ -34,6 +34,10 @@ SnippetName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 ResultRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")]
 
 
+#: Rows of a comparison table beyond the definition: how concepts differ in practice.
+Aspect = Literal["when_set", "examples", "optimized_by", "typical_count", "cost", "transferability"]
+
+
 class _Schema(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -49,6 +53,8 @@ class Translation(_Schema):
     deprecated: tuple[Text, ...] = Field((), description="Variants to avoid; entry text in this language must not use them.")
     short: Text = Field(description="One-sentence definition, shown in tooltips, indexes and meta descriptions.")
     body: Text = Field(description="Markdown; may call n(), approx(), link() and cite().")
+    aspects: dict[Aspect, Text] = Field(
+        default_factory=dict, description="One line per aspect for comparison tables (_comparisons.yml); may call n(), approx().")
     based_on: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")] | None = Field(
         None, description="Fingerprint of the default-language text this translation was written from "
                           "(set by `glossgen translated`); a different fingerprint marks it outdated.")
@@ -93,6 +99,18 @@ class CategoryText(_Schema):
     description: Text
 
 
+class ComparisonFacts(_Schema):
+    """A table comparing concepts aspect by aspect; its cells come from the entries' `aspects`."""
+
+    entries: Annotated[tuple[Slug, ...], Field(min_length=2)]
+    aspects: Annotated[tuple[Aspect, ...], Field(min_length=1)]
+
+
+class ComparisonText(_Schema):
+    title: Text
+    intro: Text
+
+
 @dataclass(frozen=True)
 class Entry:
     """One concept: its facts once, its text in every language."""
@@ -118,6 +136,13 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    id: str
+    facts: ComparisonFacts
+    texts: Mapping[str, ComparisonText]
+
+
+@dataclass(frozen=True)
 class Glossary:
     """Every entry, source and category, checked against each other."""
 
@@ -125,6 +150,7 @@ class Glossary:
     entries: Mapping[str, Entry]
     sources: Mapping[str, Source]
     categories: Mapping[str, Category]
+    comparisons: Mapping[str, Comparison] = field(default_factory=dict)
 
     @cached_property
     def _related(self) -> Mapping[str, tuple[str, ...]]:

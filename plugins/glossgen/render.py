@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Mapping
 
 import icu
-from babel import Locale
 import yaml
+from babel import Locale
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import numbers
 from .entry_text import markdown_link, render_text, source_label, text_functions
 from .errors import Problem
-from .model import Entry, Glossary
+from .model import Comparison, Entry, Glossary
 from .snippets import SnippetRun
 from .translation import State, glossary_status, translation_state
 
@@ -40,6 +40,7 @@ class RenderedText:
     term: str
     short: str
     body: str
+    aspects: Mapping[str, str] = field(default_factory=dict)
 
 
 def notebook_path(entry_id: str, language: str) -> str:
@@ -98,6 +99,8 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
         pages.append(Page(name("examples"), _render("examples.md.j2", examples=example_views(glossary, runs, texts, language),
                                                     labels=labels)))
         pages.append(Page(name("translation-status"), render_status(glossary, texts, language, default_language)))
+        for comparison in glossary.comparisons.values():
+            pages.append(Page(f"comparisons/{name(comparison.id)}", render_comparison(comparison, texts, language)))
     return pages
 
 
@@ -113,24 +116,38 @@ def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> tuple[di
     rendered: dict[tuple[str, str, str], str] = {}
     tooltips: dict[tuple[str, str], str] = {}
     problems: list[Problem] = []
-    for field in ("short", "body"):
-        for entry in glossary.entries.values():
-            for language, translation in entry.translations.items():
-                where = f"{language}.{field}"
-                outcome = render_text(getattr(translation, field), text_functions(glossary, runs, entry, language, tooltips),
-                                      path=entry.path, first_line=entry.line_of(f"{where}:text"), field=where)
+    for entry in glossary.entries.values():  # short definitions first: they are the tooltips of links
+        for language, translation in entry.translations.items():
+            outcome = _render_field(glossary, runs, entry, language, "short", translation.short, tooltips)
+            if isinstance(outcome, Problem):
+                problems.append(outcome)
+            else:
+                rendered[entry.id, language, "short"] = outcome
+                tooltips[entry.id, language] = plain_text(outcome)
+    for entry in glossary.entries.values():
+        for language, translation in entry.translations.items():
+            fields = {"body": translation.body, **{f"aspects.{name}": text for name, text in translation.aspects.items()}}
+            for name, source in fields.items():
+                outcome = _render_field(glossary, runs, entry, language, name, source, tooltips)
                 if isinstance(outcome, Problem):
                     problems.append(outcome)
-                    continue
-                rendered[entry.id, language, field] = outcome
-                if field == "short":
-                    tooltips[entry.id, language] = plain_text(outcome)
-    texts = {
-        (entry.id, language): RenderedText(translation.term, rendered[entry.id, language, "short"], rendered[entry.id, language, "body"])
-        for entry in glossary.entries.values() for language, translation in entry.translations.items()
-        if (entry.id, language, "short") in rendered and (entry.id, language, "body") in rendered
-    }
+                else:
+                    rendered[entry.id, language, name] = outcome
+    texts = {}
+    for entry in glossary.entries.values():
+        for language, translation in entry.translations.items():
+            parts = {name: rendered.get((entry.id, language, name)) for name in ("short", "body")}
+            aspects = {name: rendered.get((entry.id, language, f"aspects.{name}")) for name in translation.aspects}
+            if None not in parts.values() and None not in aspects.values():
+                texts[entry.id, language] = RenderedText(translation.term, parts["short"], parts["body"], aspects)
     return texts, problems
+
+
+def _render_field(glossary: Glossary, runs: Mapping[str, SnippetRun], entry: Entry, language: str, name: str,
+                  source: str, tooltips: Mapping[tuple[str, str], str]) -> str | Problem:
+    where = f"{language}.{name}"
+    return render_text(source, text_functions(glossary, runs, entry, language, tooltips),
+                       path=entry.path, first_line=entry.line_of(f"{where}:text"), field=where)
 
 
 def check_published(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> list[Problem]:
@@ -217,6 +234,20 @@ def run_title(run: SnippetRun) -> str:
     except SyntaxError:
         docstring = ""
     return docstring.strip().splitlines()[0] if docstring.strip() else ""
+
+
+def render_comparison(comparison: Comparison, texts: Mapping[tuple[str, str], RenderedText], language: str) -> str:
+    labels = labels_for(language)
+    columns = [(entry_id, texts[entry_id, language]) for entry_id in comparison.facts.entries]
+    rows = [(labels["definition"], [_table_cell(text.short) for _, text in columns])]
+    rows += [(labels[f"aspect_{aspect}"], [_table_cell(text.aspects[aspect]) for _, text in columns])
+             for aspect in comparison.facts.aspects]
+    return _render("comparison.md.j2", comparison=comparison.texts[language], columns=columns, rows=rows, labels=labels)
+
+
+def _table_cell(markdown: str) -> str:
+    """Markdown fit for one table cell: on one line, with pipes escaped."""
+    return " ".join(markdown.split()).replace("|", "\\|")
 
 
 def render_status(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText], language: str,
