@@ -144,6 +144,8 @@ def benchmark_size(concepts: int, work: Path, toolchain: Toolchain, repeat: int,
     stages = StageTimes.from_json(stage_times(project, toolchain, logs, f"{concepts}-stages"))
     log(f"{concepts}-stages: {stages.total:.1f} s in-process, glossgen {stages.glossgen:.1f} s "
         f"({stages.glossgen_share:.1%}), cold snippets {stages.snippets_cold:.1f} s")
+    baseline_in_process = stage_times(baseline, toolchain, logs, f"{concepts}-baseline-stages")["total"]
+    log(f"{concepts}-baseline-stages: {baseline_in_process:.1f} s in-process")
     if profile:
         profile_path = work / f"profile-{concepts}.prof"
         stage_times(project, toolchain, logs, f"{concepts}-profile", profile=profile_path)
@@ -154,6 +156,7 @@ def benchmark_size(concepts: int, work: Path, toolchain: Toolchain, repeat: int,
         snippets=synthetic.snippet_count_for(concepts),
         pages_per_language=pages_per_language(project / "docs"),
         cold=cold, warm=best_of(warm_runs), baseline=best_of(baseline_runs), stages=stages,
+        baseline_in_process=baseline_in_process,
         site=site_metrics(project / "site", ids, merged_search_index=False),
         baseline_site=site_metrics(baseline / "site", ids, merged_search_index=True),
     )
