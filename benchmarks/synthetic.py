@@ -186,16 +186,13 @@ def make_concepts(count: int, snippet_count: int, rng: random.Random) -> list[Co
     ids = [terms["en"][index].replace(" ", "-") for index in range(count)]
     concepts = []
     for index, entry_id in enumerate(ids):
-        others = [other for other in ids if other != entry_id] if count <= 50 else None
-        pick = (lambda k: rng.sample(others, min(k, len(others)))) if others is not None else \
-            (lambda k: _sample_excluding(rng, ids, entry_id, k))
         concepts.append(Concept(
             id=entry_id,
             category=CATEGORY_IDS[index % len(CATEGORY_IDS)],
             terms={language: terms[language][index] for language in LANGUAGES},
             genders={language: rng.choice(choices) for language, choices in GENDERS.items()},
-            related=pick(rng.randint(2, 4)),
-            links=pick(rng.randint(2, 4)),
+            related=_sample_excluding(rng, ids, entry_id, rng.randint(2, 4)),
+            links=_sample_excluding(rng, ids, entry_id, rng.randint(2, 4)),
             source=f"src{index % SOURCE_COUNT:02d}",
             example=f"ex_{index % snippet_count}",
         ))
@@ -203,6 +200,7 @@ def make_concepts(count: int, snippet_count: int, rng: random.Random) -> list[Co
 
 
 def _sample_excluding(rng: random.Random, ids: Sequence[str], excluded: str, k: int) -> list[str]:
+    """`k` distinct ids other than `excluded` (the glossary has at least six)."""
     chosen: list[str] = []
     while len(chosen) < k:
         candidate = rng.choice(ids)
@@ -307,9 +305,8 @@ def sources_yaml() -> str:
 
 
 def home_page(language: str) -> str:
-    index = "glossary/index.md"
     return (f"# {HOME_TITLES[language]}\n\nA synthetic benchmark glossary ({language}).\n\n"
-            f"- [A-Z]({index})\n- [Categories](glossary/categories/index.md)\n")
+            "- [A-Z](glossary/index.md)\n- [Categories](glossary/categories/index.md)\n")
 
 
 def mkdocs_yml(with_glossgen: bool) -> str:

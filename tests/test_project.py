@@ -96,6 +96,30 @@ def test_links_between_entries_carry_the_target_definition_as_tooltip(site: Path
     assert checked > 500
 
 
+def test_every_concept_mentioned_in_a_body_is_linked(site: Path) -> None:
+    unlinked = []
+    for language in LANGUAGES:
+        # A mention is the longest term found at a place: "recurrent neural network" is not a mention of "neural network".
+        forms = {form.lower(): other.id for other in GLOSSARY.entries.values()
+                 for form in (other.translations[language].term, other.translations[language].plural) if form}
+        mention = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)),
+                             re.IGNORECASE)
+        for entry in GLOSSARY.entries.values():
+            article = page(site, f"{prefix(language)}glossary/{entry.id}/index.html").find("article")
+            body_blocks = []
+            for block in article.find_all(recursive=False):
+                if block.name == "h2":
+                    break  # worked examples, related concepts and sources follow the body
+                if block.name in ("p", "ul", "ol") and "glossgen-short" not in block.get("class", []):
+                    body_blocks.append(block)
+            body = " ".join(block.get_text(" ") for block in body_blocks)
+            hrefs = {a["href"] for block in body_blocks for a in block.find_all("a", href=True)}
+            for other_id in {forms[match.group(0).lower()] for match in mention.finditer(body)} - {entry.id}:
+                if f"../{other_id}/" not in hrefs:
+                    unlinked.append(f"{language}/{entry.id} -> {other_id}")
+    assert unlinked == []
+
+
 def test_related_concepts_are_symmetric_on_the_pages(site: Path) -> None:
     for entry in GLOSSARY.entries.values():
         for other in entry.facts.related:

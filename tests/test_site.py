@@ -215,3 +215,17 @@ def test_comparison_table_takes_its_cells_from_the_entries(site: Site) -> None:
         ["Wann festgelegt", "during training (de)", "after training (de)"],
         ["Typische Anzahl", "6,7 Milliarden", "one per example"],
     ]
+
+
+def test_first_mention_of_another_concept_becomes_a_link(site: Site) -> None:
+    path = site.root / "glossary/apple.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("Body of Apfel:", "Ein Ärger über Gewichte, dann wieder Ärger, `Ärger` im Code. Body of Apfel:")
+    path.write_text(text.replace("  term: Apfel", "  term: Apfel\n  plural: Äpfel"), encoding="utf-8")
+    weights = site.root / "glossary/weights.yml"
+    weights.write_text(weights.read_text(encoding="utf-8").replace("  term: Gewicht\n", "  term: Gewicht\n  plural: Gewichte\n"), encoding="utf-8")
+    assert site.build().returncode == 0
+    paragraph = next(p for p in site.html("de/glossary/apple/index.html").select("article p") if "Body of Apfel" in p.get_text())
+    links = [(a.get_text(), a["href"], a["title"]) for a in paragraph.find_all("a", title=True)]
+    assert links == [("Ärger", "../error/", "Short definition of Ärger in de."),
+                     ("Gewichte", "../weights/", "Short definition of Gewicht in de.")]

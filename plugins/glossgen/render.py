@@ -20,6 +20,7 @@ from babel import Locale
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import numbers
+from .autolink import link_first_mentions, mentions_for
 from .entry_text import markdown_link, render_text, source_label, text_functions
 from .errors import Problem
 from .model import Comparison, Entry, Glossary
@@ -124,15 +125,20 @@ def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> tuple[di
             else:
                 rendered[entry.id, language, "short"] = outcome
                 tooltips[entry.id, language] = plain_text(outcome)
-    for entry in glossary.entries.values():
-        for language, translation in entry.translations.items():
+    for language in glossary.languages:
+        mentions = mentions_for(glossary, language)
+        language_tooltips = {entry_id: tip for (entry_id, tip_language), tip in tooltips.items() if tip_language == language}
+        for entry in glossary.entries.values():
+            translation = entry.translations[language]
             fields = {"body": translation.body, **{f"aspects.{name}": text for name, text in translation.aspects.items()}}
             for name, source in fields.items():
                 outcome = _render_field(glossary, runs, entry, language, name, source, tooltips)
                 if isinstance(outcome, Problem):
                     problems.append(outcome)
-                else:
-                    rendered[entry.id, language, name] = outcome
+                    continue
+                if name == "body":
+                    outcome = link_first_mentions(outcome, entry.id, mentions, language_tooltips)
+                rendered[entry.id, language, name] = outcome
     texts = {}
     for entry in glossary.entries.values():
         for language, translation in entry.translations.items():
