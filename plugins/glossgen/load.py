@@ -167,18 +167,24 @@ def _cross_reference_problems(entry: Entry, entries: dict[str, Entry], sources: 
                           f"source '{figure.source}' must also be listed in the entry's sources")
 
 
+def _read_mapping(path: Path, root: Path | None, problems: list[Problem], shape: str) -> YamlDocument | None:
+    """An optional file whose top level is a mapping; None (and a Problem if it is malformed) otherwise."""
+    if not path.exists():
+        return None
+    document = _read(path, root, problems)
+    if document is not None and not isinstance(document.data, dict):
+        problems.append(Problem(display_path(path, root), 1, f"must be a mapping of {shape}"))
+        return None
+    return document
+
+
 def _load_mapping_file(path: Path, model: type[BaseModel], root: Path | None,
                        problems: list[Problem]) -> dict[str, Any]:
     """Read a file of `id: {fields}` pairs, validating each value against `model`."""
-    if not path.exists():
-        return {}
-    shown = display_path(path, root)
-    document = _read(path, root, problems)
+    document = _read_mapping(path, root, problems, "id: {fields}")
     if document is None:
         return {}
-    if not isinstance(document.data, dict):
-        problems.append(Problem(shown, 1, "must be a mapping of id: {fields}"))
-        return {}
+    shown = display_path(path, root)
     found: dict[str, Any] = {}
     for key, value in document.data.items():
         validated = _validate(model, value, (key,), document.lines, shown, problems)
@@ -225,15 +231,10 @@ class _RawCategory(RootModel[dict[str, CategoryText]]):
 
 def _load_comparisons(path: Path, languages: Sequence[str], root: Path | None,
                       problems: list[Problem]) -> dict[str, Comparison]:
-    if not path.exists():
-        return {}
-    shown = display_path(path, root)
-    document = _read(path, root, problems)
+    document = _read_mapping(path, root, problems, "id: {entries, aspects, en, nl, ...}")
     if document is None:
         return {}
-    if not isinstance(document.data, dict):
-        problems.append(Problem(shown, 1, "must be a mapping of id: {entries, aspects, en, nl, ...}"))
-        return {}
+    shown = display_path(path, root)
     comparisons = {}
     for comparison_id, data in document.data.items():
         if not isinstance(data, dict):
