@@ -14,7 +14,7 @@ from .errors import GlossaryError, Problem, display_path
 from .lint import lint_glossary
 from .load import read_glossary
 from .model import Glossary
-from .render import Page, RenderedText, check_published, render_pages, render_texts
+from .render import Page, PageRenderer, RenderedText, check_published, render_pages, render_texts
 from .snippets import DEFAULT_TIMEOUT, SnippetRun, available_snippets, run_snippets, snippet_path
 
 
@@ -70,7 +70,7 @@ def validate_glossary(settings: Settings) -> ValidGlossary:
     return ValidGlossary(glossary, runs, texts)
 
 
-def build_glossary(settings: Settings) -> GlossaryBuild:
+def build_glossary(settings: Settings, renderer: PageRenderer | None = None) -> GlossaryBuild:
     valid = validate_glossary(settings)
-    pages = render_pages(valid.glossary, valid.runs, valid.texts, settings.default_language)
+    pages = render_pages(valid.glossary, valid.runs, valid.texts, settings.default_language, renderer)
     return GlossaryBuild(valid.glossary, valid.runs, valid.texts, pages)

@@ -33,7 +33,7 @@ from .exports import write_exports
 from .notebooks import write_notebooks
 from .output import fingerprint, publish_staged_site, remove_stale, write_pages
 from .pipeline import GlossaryBuild, Settings, build_glossary
-from .render import notebook_path
+from .render import PageRenderer, notebook_path
 from .site_checks import audit_site, language_prefix, split_search_index
 
 log = get_plugin_logger(__name__)
@@ -57,6 +57,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         self.build_failed = False
         self.not_found_pages: dict[str, str] = {}
         self.downloads: dict[str, Path] = {}
+        self.renderer = PageRenderer()  # kept across `mkdocs serve` rebuilds: unchanged pages are not rendered again
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -74,7 +75,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         inputs = fingerprint([settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR])
         if inputs not in (self.inputs, self.failed_inputs):
             try:
-                build = build_glossary(settings)
+                build = build_glossary(settings, self.renderer)
             except GlossaryError as error:
                 if not (self.command == "serve" and self.build):
                     raise PluginError(str(error)) from None
@@ -89,8 +90,10 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             self.build, self.failed_inputs = build, None
             written = write_pages(Path(config.docs_dir) / self.config.output_dir, self.build.pages)
             self.downloads = self.write_downloads(settings, config)
+            rendered = self.renderer.rendered
+            shown = f": {', '.join(rendered)}" if len(rendered) <= 10 else ""
             log.info(f"{len(self.build.glossary.entries)} entries in {len(settings.languages)} languages; "
-                     f"{written} generated page(s) updated")
+                     f"{len(rendered)} page(s) rendered{shown}; {written} written")
             self.inputs = inputs
         return config
 

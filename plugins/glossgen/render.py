@@ -8,6 +8,7 @@ as `weights.md` resolves to the reader's language.
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -78,31 +79,75 @@ def _templates() -> Environment:
     return _environment()
 
 
+class PageRenderer:
+    """Renders pages through the templates, skipping pages whose inputs did not change.
+
+    Each page's key is a hash of its template and of everything the template is given,
+    so a page is rendered again exactly when something it shows changed. Kept across
+    `mkdocs serve` rebuilds, it makes an edit re-render only the pages that depend on it.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, tuple[bytes, Page]] = {}
+        self.rendered: list[str] = []
+
+    def page(self, path: str, template: str, **context: Any) -> Page:
+        key = hashlib.sha256(f"{template}\0{sorted(context.items())!r}".encode()).digest()
+        cached = self._pages.get(path)
+        if cached and cached[0] == key:
+            return cached[1]
+        page = Page(path, _render(template, **context))
+        self._pages[path] = (key, page)
+        self.rendered.append(path)
+        return page
+
+
 def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
-                 default_language: str) -> list[Page]:
+                 default_language: str, renderer: PageRenderer | None = None) -> list[Page]:
     """Every generated page of the site, from entry texts already rendered by `render_texts`."""
+    renderer = renderer or PageRenderer()
+    renderer.rendered = []
     pages: list[Page] = []
     for language in glossary.languages:
         name = lambda stem: page_name(stem, language, default_language)  # noqa: E731
         labels = labels_for(language)
         views = {entry_id: entry_view(glossary, runs, texts, entry, language, default_language)
                  for entry_id, entry in glossary.entries.items()}
+        items = {entry_id: list_item(glossary, texts, entry_id, language) for entry_id in glossary.entries}
         for entry_id, view in views.items():
-            pages.append(Page(name(entry_id), _render("entry.md.j2", v=view, labels=labels)))
-        pages.append(Page(name("index"), render_index(glossary, texts, language)))
-        pages.append(Page(f"categories/{name('index')}", render_categories(glossary, texts, language)))
-        for category_id in glossary.categories:
-            pages.append(Page(f"categories/{name(category_id)}", render_category(glossary, texts, language, category_id)))
-        ordered = [views[entry_id] for entry_id in sorted(views, key=lambda i: collation_key(texts[i, language].term, language))]
+            pages.append(renderer.page(name(entry_id), "entry.md.j2", v=view, labels=labels))
+        groups = alphabetical_groups([(item["term"], item) for item in items.values()], language)
+        pages.append(renderer.page(name("index"), "index.md.j2", groups=groups, labels=labels))
+        categories = [(category_id, category.texts[language], len(glossary.in_category(category_id)))
+                      for category_id, category in glossary.categories.items()]
+        pages.append(renderer.page(f"categories/{name('index')}", "categories.md.j2", categories=categories, labels=labels))
+        for category_id, category in glossary.categories.items():
+            members = sorted((items[entry.id] for entry in glossary.in_category(category_id)),
+                             key=lambda item: collation_key(item["term"], language))
+            pages.append(renderer.page(f"categories/{name(category_id)}", "category.md.j2",
+                                       category=category.texts[language], items=members, labels=labels))
+        ordered = [views[entry_id] for entry_id in sorted(views, key=lambda i: collation_key(items[i]["term"], language))]
         cited = sorted({source_id for view in ordered for source_id, _ in view["sources"]})
-        pages.append(Page(name("print"), _render("print.md.j2", views=ordered, labels=labels,
-                                                 sources=[(source_id, glossary.sources[source_id]) for source_id in cited])))
-        pages.append(Page(name("examples"), _render("examples.md.j2", examples=example_views(glossary, runs, texts, language),
-                                                    labels=labels)))
-        pages.append(Page(name("translation-status"), render_status(glossary, texts, language, default_language)))
+        pages.append(renderer.page(name("print"), "print.md.j2", views=ordered, labels=labels,
+                                   sources=[(source_id, glossary.sources[source_id]) for source_id in cited]))
+        pages.append(renderer.page(name("examples"), "examples.md.j2",
+                                   examples=example_views(glossary, runs, items, language), labels=labels))
+        statuses = status_rows(glossary, language, default_language)
+        lagging = {entry_id for row in statuses for entry_id in row["status"].outdated}
+        pages.append(renderer.page(name("translation-status"), "translation-status.md.j2", statuses=statuses,
+                                   items={entry_id: items[entry_id] for entry_id in sorted(lagging)}, labels=labels))
         for comparison in glossary.comparisons.values():
-            pages.append(Page(f"comparisons/{name(comparison.id)}", render_comparison(comparison, texts, language)))
+            pages.append(renderer.page(f"comparisons/{name(comparison.id)}", "comparison.md.j2",
+                                       **comparison_context(comparison, texts, language, labels)))
     return pages
+
+
+def list_item(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText], entry_id: str,
+              language: str) -> dict[str, str | None]:
+    """What lists of concepts show of one: term, abbreviation, definition."""
+    text = texts[entry_id, language]
+    return {"id": entry_id, "term": text.term, "abbr": glossary.entries[entry_id].translations[language].abbr,
+            "short": text.short, "tooltip": plain_text(text.short)}
 
 
 def _render(template: str, **context: Any) -> str:
@@ -199,7 +244,8 @@ def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mappin
         "outdated": translation_state(entry, language, default_language) is State.OUTDATED,
         "category_id": entry.facts.category,
         "category": glossary.categories[entry.facts.category].texts[language],
-        "related": [(other, texts[other, language]) for other in glossary.related(entry.id)],
+        "related": [(other, {"term": texts[other, language].term, "tooltip": plain_text(texts[other, language].short)})
+                    for other in glossary.related(entry.id)],
         "examples": [example_code(runs[name]) for name in entry.facts.examples],
         "published": published,
         "sources": [(source_id, glossary.sources[source_id]) for source_id in entry.facts.sources],
@@ -218,7 +264,7 @@ def example_code(run: SnippetRun) -> dict[str, str]:
     return {"file": run.path.name, "code": code, "fence": _fence(code), "output": output, "output_fence": _fence(output)}
 
 
-def example_views(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
+def example_views(glossary: Glossary, runs: Mapping[str, SnippetRun], items: Mapping[str, dict],
                   language: str) -> list[dict[str, Any]]:
     users: dict[str, list[str]] = {name: [] for name in runs}
     for entry in glossary.entries.values():
@@ -228,7 +274,7 @@ def example_views(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Map
         "name": name,
         "file": run.path.name,
         "title": run_title(run),
-        "used_by": [(entry_id, texts[entry_id, language]) for entry_id in users[name]],
+        "used_by": [items[entry_id] for entry_id in users[name]],
         "results": [(result, numbers.exact(value, language)) for result, value in run.results.items()],
     } for name, run in sorted(runs.items())]
 
@@ -242,13 +288,13 @@ def run_title(run: SnippetRun) -> str:
     return docstring.strip().splitlines()[0] if docstring.strip() else ""
 
 
-def render_comparison(comparison: Comparison, texts: Mapping[tuple[str, str], RenderedText], language: str) -> str:
-    labels = labels_for(language)
+def comparison_context(comparison: Comparison, texts: Mapping[tuple[str, str], RenderedText], language: str,
+                       labels: Mapping[str, str]) -> dict[str, Any]:
     columns = [(entry_id, texts[entry_id, language]) for entry_id in comparison.facts.entries]
     rows = [(labels["definition"], [_table_cell(text.short) for _, text in columns])]
     rows += [(labels[f"aspect_{aspect}"], [_table_cell(text.aspects[aspect]) for _, text in columns])
              for aspect in comparison.facts.aspects]
-    return _render("comparison.md.j2", comparison=comparison.texts[language], columns=columns, rows=rows, labels=labels)
+    return {"comparison": comparison.texts[language], "columns": columns, "rows": rows, "labels": labels}
 
 
 def _table_cell(markdown: str) -> str:
@@ -256,31 +302,10 @@ def _table_cell(markdown: str) -> str:
     return " ".join(markdown.split()).replace("|", "\\|")
 
 
-def render_status(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText], language: str,
-                  default_language: str) -> str:
-    rows = [{"name": Locale.parse(status.language).get_display_name(language).capitalize(), "status": status}
+def status_rows(glossary: Glossary, language: str, default_language: str) -> list[dict[str, Any]]:
+    """Translation status of every language, named in `language`."""
+    return [{"name": Locale.parse(status.language).get_display_name(language).capitalize(), "status": status}
             for status in glossary_status(glossary, default_language)]
-    return _render("translation-status.md.j2", statuses=rows, texts=texts, language=language, labels=labels_for(language))
-
-
-def render_index(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText], language: str) -> str:
-    groups = alphabetical_groups([(texts[entry_id, language].term, entry_id) for entry_id in glossary.entries], language)
-    return _render("index.md.j2", 
-        groups=groups, texts=texts, glossary=glossary, language=language, labels=labels_for(language))
-
-
-def render_categories(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText], language: str) -> str:
-    return _render("categories.md.j2", 
-        glossary=glossary, language=language, labels=labels_for(language))
-
-
-def render_category(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText], language: str,
-                    category_id: str) -> str:
-    entries = [(texts[e.id, language].term, e.id) for e in glossary.in_category(category_id)]
-    ordered = [entry_id for _, entry_id in sorted(entries, key=lambda pair: collation_key(pair[0], language))]
-    return _render("category.md.j2", 
-        category=glossary.categories[category_id].texts[language], entry_ids=ordered, texts=texts,
-        glossary=glossary, language=language, labels=labels_for(language))
 
 
 @cache
