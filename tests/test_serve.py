@@ -96,12 +96,12 @@ def test_broken_entry_keeps_the_last_good_site_until_fixed(server) -> None:
 def test_an_edit_re_renders_only_the_pages_that_depend_on_it(server) -> None:
     site, running = server
     wait_for(lambda: running.h1("nl/glossary/weights/") == "gewicht")
-    assert "glossgen: 4 entries in 4 languages; 40 page(s) rendered;" in running.output()
+    assert "glossgen: 4 entries in 4 languages; 1 snippets, 1 run; 40 page(s) rendered;" in running.output()
 
     path = site.root / "glossary/weights.yml"
     path.write_text(path.read_text().replace("Body of gewicht:", "Nieuwe tekst over gewicht:"))
     wait_for(lambda: running.output().count("page(s) rendered") == 2)
-    assert "glossgen: 4 entries in 4 languages; 2 page(s) rendered: weights.nl.md, print.nl.md; 2 written" in running.output()
+    assert "glossgen: 4 entries in 4 languages; 1 snippets, 0 run; 2 page(s) rendered: weights.nl.md, print.nl.md; 2 written" in running.output()
 
     # A new term shows up wherever the concept is listed or linked, in that language only.
     path.write_text(path.read_text().replace("term: vikt", "term: vikten"))

@@ -90,3 +90,15 @@ def test_misbehaving_snippets_give_one_clear_line(tmp_path: Path, code: str, mes
     with pytest.raises(runner.GlossaryError) as caught:
         runner.run_snippets(tmp_path, ["bad"], cache_dir=None, root=tmp_path, timeout=10)
     assert [str(problem) for problem in caught.value.problems] == [message]
+
+
+def test_a_second_build_runs_no_unchanged_snippet(tmp_path: Path) -> None:
+    from conftest import write_site
+
+    site = write_site(tmp_path)
+    first = site.build()
+    assert first.returncode == 0, first.stderr
+    assert "1 snippets, 1 run;" in first.stderr
+    second = site.build()
+    assert second.returncode == 0, second.stderr
+    assert "1 snippets, 0 run;" in second.stderr

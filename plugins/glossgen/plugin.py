@@ -92,8 +92,9 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             self.downloads = self.write_downloads(settings, config)
             rendered = self.renderer.rendered
             shown = f": {', '.join(rendered)}" if len(rendered) <= 10 else ""
+            executed = sum(not run.from_cache for run in self.build.runs.values())
             log.info(f"{len(self.build.glossary.entries)} entries in {len(settings.languages)} languages; "
-                     f"{len(rendered)} page(s) rendered{shown}; {written} written")
+                     f"{len(self.build.runs)} snippets, {executed} run; {len(rendered)} page(s) rendered{shown}; {written} written")
             self.inputs = inputs
         return config
 

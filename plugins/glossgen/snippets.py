@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -79,6 +79,7 @@ class SnippetRun:
     source: str
     output: str
     results: Mapping[str, int | float]
+    from_cache: bool = field(default=False, compare=False)
 
 
 def snippet_path(folder: Path, name: str) -> Path:
@@ -128,7 +129,8 @@ def _run_one(folder: Path, name: str, cache_dir: Path | None, root: Path | None,
         return Problem(shown, None, f"snippet '{name}' not found; add {shown} or fix the name")
     key = cache_key(source)
     cached = cache_dir / f"{key}.json" if cache_dir else None
-    if cached is not None and cached.is_file():
+    from_cache = cached is not None and cached.is_file()
+    if from_cache:
         report = json.loads(cached.read_text(encoding="utf-8"))
     else:
         report = _execute(path, timeout)
@@ -137,7 +139,7 @@ def _run_one(folder: Path, name: str, cache_dir: Path | None, root: Path | None,
             _write_atomically(cached, json.dumps(report))
     if "error" in report:
         return Problem(shown, report.get("line"), f"snippet {report['error']}")
-    return SnippetRun(name, path, source.decode("utf-8"), report["output"], report["results"])
+    return SnippetRun(name, path, source.decode("utf-8"), report["output"], report["results"], from_cache)
 
 
 def _execute(path: Path, timeout: float) -> dict:
