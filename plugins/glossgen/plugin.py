@@ -74,29 +74,32 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         settings = self.settings(config)
         inputs = fingerprint([settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR])
         if inputs not in (self.inputs, self.failed_inputs):
-            try:
-                build = build_glossary(settings, self.renderer)
-            except GlossaryError as error:
-                if not (self.command == "serve" and self.build):
-                    raise PluginError(str(error)) from None
-                # While previewing, report and keep serving the last good pages; saving a fix rebuilds.
-                # Printed rather than logged: a logged error counts in strict mode and would halt the preview.
-                self.failed_inputs = inputs
-                for problem in error.problems:
-                    print(f"ERROR    -  {problem}", file=sys.stderr, flush=True)
-                print("ERROR    -  glossgen: showing the last valid version of the glossary until this is fixed",
-                      file=sys.stderr, flush=True)
-                return config
-            self.build, self.failed_inputs = build, None
-            written = write_pages(Path(config.docs_dir) / self.config.output_dir, self.build.pages)
-            self.downloads = self.write_downloads(settings, config)
-            rendered = self.renderer.rendered
-            shown = f": {', '.join(rendered)}" if len(rendered) <= 10 else ""
-            executed = sum(not run.from_cache for run in self.build.runs.values())
-            log.info(f"{len(self.build.glossary.entries)} entries in {len(settings.languages)} languages; "
-                     f"{len(self.build.runs)} snippets, {executed} run; {len(rendered)} page(s) rendered{shown}; {written} written")
-            self.inputs = inputs
+            self.refresh(settings, config, inputs)
         return config
+
+    def refresh(self, settings: Settings, config: MkDocsConfig, inputs: tuple) -> None:
+        """Run the pipeline and write its pages and downloads; while serving, survive a broken glossary."""
+        try:
+            build = build_glossary(settings, self.renderer)
+        except GlossaryError as error:
+            if not (self.command == "serve" and self.build):
+                raise PluginError(str(error)) from None
+            # While previewing, report and keep serving the last good pages; saving a fix rebuilds.
+            # Printed rather than logged: a logged error counts in strict mode and would halt the preview.
+            self.failed_inputs = inputs
+            for problem in error.problems:
+                print(f"ERROR    -  {problem}", file=sys.stderr, flush=True)
+            print("ERROR    -  glossgen: showing the last valid version of the glossary until this is fixed",
+                  file=sys.stderr, flush=True)
+            return
+        self.build, self.inputs, self.failed_inputs = build, inputs, None
+        written = write_pages(Path(config.docs_dir) / self.config.output_dir, build.pages)
+        self.downloads = self.write_downloads(settings, config)
+        rendered = self.renderer.rendered
+        shown = f": {', '.join(rendered)}" if len(rendered) <= 10 else ""
+        executed = sum(not run.from_cache for run in build.runs.values())
+        log.info(f"{len(build.glossary.entries)} entries in {len(settings.languages)} languages; "
+                 f"{len(build.runs)} snippets, {executed} run; {len(rendered)} page(s) rendered{shown}; {written} written")
 
     def write_downloads(self, settings: Settings, config: MkDocsConfig) -> dict[str, Path]:
         """Exports and notebooks for the site, written to the cache folder; returns site path -> file.
