@@ -16,7 +16,7 @@ def replace(site: Site, relative: str, old: str, new: str) -> None:
 
 CASES = [
     pytest.param(lambda s: replace(s, "glossary/weights.yml", "category: basics", "category: [basics"),
-                 "glossary/weights.yml:3: YAML syntax error: expected ',' or ']', but got ':' while parsing a flow sequence; check indentation and quoting",
+                 "glossary/weights.yml:3: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence; check indentation and quoting",
                  id="yaml-syntax"),
     pytest.param(lambda s: replace(s, "glossary/weights.yml", "  short: Short definition of vikt in sv.\n", ""),
                  "glossary/weights.yml:18: sv.short: missing (every language needs term, short and body)",

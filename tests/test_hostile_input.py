@@ -31,7 +31,7 @@ TRAPS = [
     pytest.param(("  term: vikt", "  term: NaN"), None, id="nan-stays-text"),
     pytest.param(("  term: vikt", "  term: 1.10"), None, id="version-keeps-its-zero"),
     pytest.param(("id: weights", "id: &a weights\ncategory2: *a"),
-                 "glossary/weights.yml:2: alias '*a' is not supported; write the value out", id="alias"),
+                 "glossary/weights.yml:2: aliases (*name) are not supported; write the value out", id="alias"),
     pytest.param(("  term: vikt", "  term: vikt\n\tshort: x"),
                  "glossary/weights.yml:20: a tab character where YAML needs spaces; indent with spaces", id="tab"),
     pytest.param(("id: weights", "id: ../weights"),

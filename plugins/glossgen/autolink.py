@@ -2,9 +2,9 @@
 
 Authors may link explicitly with link(); any concept mentioned by its term, plural or
 abbreviation and not linked yet gets a link at its first mention, titled with the
-target's short definition (a tooltip). One regular expression per language finds every
-mention in one pass, so the cost grows with the amount of text, not with the square of
-the number of entries.
+target's short definition (a tooltip). Mentions are found by looking up runs of one to a
+few words in a dictionary of every concept's forms, so the cost grows with the amount of
+text, not with the number of entries.
 """
 
 from __future__ import annotations
@@ -29,13 +29,17 @@ _PROTECTED = re.compile(
 _LINK_TARGET = re.compile(r"\]\(([a-z0-9-]+)\.md[\s)]")
 
 
+_WORD = re.compile(r"\w+")
+
+
 @dataclass(frozen=True)
 class Mentions:
-    """How the concepts of one language are written, compiled for searching."""
+    """How the concepts of one language are written: form -> entry id."""
 
-    terms: re.Pattern | None          # terms and plurals, any case
-    abbreviations: re.Pattern | None  # abbreviations, exact case ("MoE", not "moe")
-    targets: Mapping[str, str]        # lowercased term or exact abbreviation -> entry id
+    terms: Mapping[str, str]          # terms and plurals, lowercased: matched in any case
+    abbreviations: Mapping[str, str]  # exact case: "MoE" is a concept, "moe" a Dutch word
+    longest: int                      # most words in one form
+    first_words: frozenset[str]       # lowercased first word of every form: most words start none
 
 
 def mentions_for(glossary: Glossary, language: str) -> Mentions:
@@ -48,35 +52,43 @@ def mentions_for(glossary: Glossary, language: str) -> Mentions:
                 terms.setdefault(form.lower(), entry.id)
         if translation.abbr:
             abbreviations.setdefault(translation.abbr, entry.id)
-    return Mentions(_alternation(terms, re.IGNORECASE), _alternation(abbreviations, 0),
-                    {**terms, **abbreviations})
+    forms = (*terms, *abbreviations)
+    longest = max((len(_WORD.findall(form)) for form in forms), default=1)
+    first_words = frozenset(words[0].lower() for words in map(_WORD.findall, forms) if words)
+    return Mentions(terms, abbreviations, longest, first_words)
 
 
-def _alternation(forms: Mapping[str, str], flags: int) -> re.Pattern | None:
-    if not forms:
-        return None
-    # Longest first, so "multi-head attention" wins over "attention".
-    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", flags)
+def _find_mentions(text: str, mentions: Mentions) -> list[tuple[int, int, str]]:
+    """(start, end, entry id) of every mention, the longest form winning at each place."""
+    words = [(match.start(), match.end()) for match in _WORD.finditer(text)]
+    found = []
+    i = 0
+    while i < len(words):
+        if text[words[i][0]:words[i][1]].lower() not in mentions.first_words:
+            i += 1
+            continue
+        for count in range(min(mentions.longest, len(words) - i), 0, -1):
+            start, end = words[i][0], words[i + count - 1][1]
+            form = text[start:end]
+            target = mentions.abbreviations.get(form) or mentions.terms.get(form.lower())
+            if target:
+                found.append((start, end, target))
+                i += count
+                break
+        else:
+            i += 1
+    return found
 
 
 def link_first_mentions(markdown: str, entry_id: str, mentions: Mentions, tooltips: Mapping[str, str]) -> str:
     """Link the first unlinked mention of each other concept in `markdown`."""
     masked = _PROTECTED.sub(lambda match: "\0" * len(match.group(0)), markdown)
     linked = set(_LINK_TARGET.findall(markdown)) | {entry_id}
-    found = []
-    for pattern, exact in ((mentions.terms, False), (mentions.abbreviations, True)):
-        if pattern is not None:
-            found += [(match.start(), match.end(), mentions.targets[match.group(0) if exact else match.group(0).lower()])
-                      for match in pattern.finditer(masked)]
     chosen = []
-    taken_until = -1
-    for start, end, target in sorted(found):
-        if target in linked or start < taken_until:
-            continue
-        linked.add(target)
-        chosen.append((start, end, target))
-        taken_until = end
+    for start, end, target in _find_mentions(masked, mentions):
+        if target not in linked:
+            linked.add(target)
+            chosen.append((start, end, target))
     for start, end, target in reversed(chosen):
         markdown = markdown[:start] + markdown_link(markdown[start:end], f"{target}.md", tooltips.get(target)) + markdown[end:]
     return markdown

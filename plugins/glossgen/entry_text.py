@@ -8,13 +8,15 @@ a located error.
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from decimal import Decimal
+from functools import lru_cache
 from typing import Callable, Mapping
 
 from babel.units import format_unit
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import numbers
@@ -24,6 +26,15 @@ from .snippets import SnippetRun
 
 _ENVIRONMENT = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 _ENVIRONMENT.globals.clear()  # no range(), cycler, lipsum ...: entry text sees only its own functions
+
+
+_TEMPLATE_SYNTAX = re.compile(r"\{[{%#]")
+
+
+@lru_cache(maxsize=20_000)
+def _compile(source: str) -> Template:
+    """Compiled once per distinct text, so a rebuild compiles only what was edited."""
+    return _ENVIRONMENT.from_string(source)
 
 
 class TextProblem(Exception):
@@ -105,9 +116,10 @@ def render_text(source: str, functions: Mapping[str, Callable[..., str]], *, pat
             return None
         return first_line + (lineno - 1 if lineno else 0)
 
+    if not _TEMPLATE_SYNTAX.search(source):
+        return source  # plain text: nothing to run
     try:
-        template = _ENVIRONMENT.from_string(source)
-        return template.render(**functions)
+        return _compile(source).render(**functions)
     except TemplateSyntaxError as exc:
         return Problem(path, located(exc.lineno), f"{field}: template syntax error: {exc.message}")
     except TextProblem as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -67,7 +68,9 @@ def labels_for(language: str) -> dict[str, str]:
 def _environment() -> Environment:
     environment = Environment(loader=PackageLoader("glossgen", "templates"), undefined=StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
-    environment.filters["front_matter"] = lambda data: yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000).strip()
+    # JSON strings are valid YAML: quick to write, and any text is safely quoted.
+    environment.filters["front_matter"] = lambda data: "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}"
+                                                                 for key, value in data.items())
     environment.filters["fence"] = _fence
     environment.filters["plain"] = plain_text
     environment.globals["link"] = markdown_link

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 Location = tuple[str | int, ...]
@@ -32,15 +31,8 @@ class YamlDocument:
     lines: dict[Location, int]
 
 
-class _TextOnlyLoader(yaml.BaseLoader):
-    """BaseLoader resolves every scalar to str; this one also refuses aliases."""
-
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise YamlProblem(event.start_mark.line + 1,
-                              f"alias '*{event.anchor}' is not supported; write the value out")
-        return super().compose_node(parent, index)
+# BaseLoader resolves every scalar to str; libyaml's C parser, bundled with PyYAML's wheels, is much faster.
+_TextOnlyLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 def read_yaml(path: Path) -> YamlDocument:
@@ -65,25 +57,30 @@ def read_yaml(path: Path) -> YamlDocument:
     if root is None:
         raise YamlProblem(None, "the file is empty")
     lines: dict[Location, int] = {}
-    return YamlDocument(_to_python(root, (), lines), lines)
+    return YamlDocument(_to_python(root, (), lines, set()), lines)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
     problem = exc.problem or "invalid YAML"
-    if "'\\t'" in problem:
+    if "'\\t'" in problem or "tab character" in problem:
         return YamlProblem(line, "a tab character where YAML needs spaces; indent with spaces")
     context = f" {exc.context}" if exc.context else ""
     return YamlProblem(line, f"YAML syntax error: {problem}{context}; check indentation and quoting")
 
 
-def _to_python(node: Node, location: Location, lines: dict[Location, int]) -> Any:
+def _to_python(node: Node, location: Location, lines: dict[Location, int], seen: set[int]) -> Any:
+    # An alias composes to the very node its anchor made: meeting a node twice means an alias,
+    # refused before it can multiply (the "billion laughs").
+    if id(node) in seen:
+        raise YamlProblem(lines.get(location), "aliases (*name) are not supported; write the value out")
+    seen.add(id(node))
     lines[location] = _content_line(node)
     if isinstance(node, ScalarNode):
         return unicodedata.normalize("NFC", node.value)
     if isinstance(node, SequenceNode):
-        return [_to_python(item, location + (i,), lines) for i, item in enumerate(node.value)]
+        return [_to_python(item, location + (i,), lines, seen) for i, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -94,7 +91,8 @@ def _to_python(node: Node, location: Location, lines: dict[Location, int]) -> An
                 first = lines[location + (key,)]
                 raise YamlProblem(key_node.start_mark.line + 1,
                                   f"duplicate key '{key}' (first at line {first}); keep one")
-            mapping[key] = _to_python(value_node, location + (key,), lines)
+            lines[location + (key,)] = key_node.start_mark.line + 1
+            mapping[key] = _to_python(value_node, location + (key,), lines, seen)
             lines[location + (key,)] = key_node.start_mark.line + 1
             lines[location + (key, "<value>")] = _content_line(value_node)
         return mapping
