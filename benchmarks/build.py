@@ -110,8 +110,9 @@ def clear_build_state(project: Path) -> None:
 
 
 def build_once(project: Path, toolchain: Toolchain, logs: Path, name: str) -> Run:
+    load = load_average()
     run = run_measured(toolchain.mkdocs("build", "-q"), project, toolchain.env, logs / f"{name}.log")
-    log(f"{name}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, {run.peak_rss_mib:.0f} MiB")
+    log(f"{name}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, {run.peak_rss_mib:.0f} MiB (load average {load:.2f} before)")
     return run
 
 
@@ -147,10 +148,7 @@ def benchmark_size(concepts: int, work: Path, toolchain: Toolchain, repeat: int,
     baseline_in_process = stage_times(baseline, toolchain, logs, f"{concepts}-baseline-stages")["total"]
     log(f"{concepts}-baseline-stages: {baseline_in_process:.1f} s in-process")
     if profile:
-        profile_path = work / f"profile-{concepts}.prof"
-        stage_times(project, toolchain, logs, f"{concepts}-profile", profile=profile_path)
-        print(f"\nhot spots at {concepts:,} concepts ({profile_path}):\n"
-              f"{hot_spots(str(profile_path), str(toolchain.glossgen_dir) + os.sep)}\n", flush=True)
+        print_hot_spots(project, concepts, work, toolchain)
     return SizeResult(
         concepts=concepts,
         snippets=synthetic.snippet_count_for(concepts),
@@ -160,6 +158,14 @@ def benchmark_size(concepts: int, work: Path, toolchain: Toolchain, repeat: int,
         site=site_metrics(project / "site", ids, merged_search_index=False),
         baseline_site=site_metrics(baseline / "site", ids, merged_search_index=True),
     )
+
+
+def print_hot_spots(project: Path, concepts: int, work: Path, toolchain: Toolchain) -> None:
+    """One more build under cProfile; print where its time went."""
+    profile_path = work / f"profile-{concepts}.prof"
+    stage_times(project, toolchain, work / "logs", f"{concepts}-profile", profile=profile_path)
+    print(f"\nhot spots at {concepts:,} concepts ({profile_path}):\n"
+          f"{hot_spots(str(profile_path), str(toolchain.glossgen_dir) + os.sep)}\n", flush=True)
 
 
 def benchmark_serve(concepts: int, work: Path, toolchain: Toolchain) -> ServeResult:

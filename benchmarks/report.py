@@ -27,6 +27,7 @@ class StageTimes:
     pipeline_runs: int
     language_passes: Mapping[str, float]
     events: Mapping[str, float]  # seconds inside each glossgen event handler
+    functions: Mapping[str, float]  # seconds inside each timed glossgen function
     missing: Sequence[str]
 
     @property
@@ -57,6 +58,7 @@ class StageTimes:
             pipeline_runs=data["calls"].get("pipeline", 0),
             language_passes=data["language_passes"],
             events=data["glossgen_events"],
+            functions=stages,
             missing=data["missing"],
         )
 
@@ -272,7 +274,11 @@ def package_of(filename: str, glossgen_dir: str) -> str:
     return "other" if "site-packages" in filename else "stdlib"
 
 
-def hot_spots(profile: str, glossgen_dir: str, top: int = 12) -> str:
+#: MkDocs functions that only dispatch to everything else (and all of mkdocs/plugins.py); listing them says nothing.
+DISPATCHERS = frozenset({"build", "_build", "__call__"})
+
+
+def hot_spots(profile: str, glossgen_dir: str, top: int = 15) -> str:
     """Self time per package, and the functions with the most cumulative time in glossgen and in MkDocs."""
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
     total = sum(own for (_, _, own, _, _) in stats.values())
@@ -282,7 +288,9 @@ def hot_spots(profile: str, glossgen_dir: str, top: int = 12) -> str:
         by_package[package] = by_package.get(package, 0.0) + own
 
     def listing(packages: set[str]) -> list[tuple[str, list[str]]]:
-        chosen = [(key, value) for key, value in stats.items() if package_of(key[0], glossgen_dir) in packages]
+        chosen = [(key, value) for key, value in stats.items()
+                  if package_of(key[0], glossgen_dir) in packages and key[2] not in DISPATCHERS
+                  and not key[0].endswith("mkdocs/plugins.py") and not key[2].startswith("on_post_build")]
         chosen.sort(key=lambda item: item[1][3], reverse=True)
         return [(f"{package_of(filename, glossgen_dir)}: {_short(filename)}:{line} {name}",
                  [f"{value[3]:.2f}", f"{value[3] / total:.1%}", f"{value[2]:.2f}", f"{value[1]:,}"])
@@ -295,7 +303,7 @@ def hot_spots(profile: str, glossgen_dir: str, top: int = 12) -> str:
         aligned(["package", "own s", "%"], [(package, [f"{seconds:.2f}", f"{seconds / total:.1%}"])
                                             for package, seconds in sorted(by_package.items(), key=lambda kv: -kv[1])]),
         "", "glossgen, by cumulative time:", aligned(header, listing({"glossgen"})),
-        "", "MkDocs / material / i18n, by cumulative time:",
+        "", "MkDocs / material / i18n, by cumulative time (dispatchers left out):",
         aligned(header, listing({"mkdocs", "material", "mkdocs_static_i18n"})),
     ])
 

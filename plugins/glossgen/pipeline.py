@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from .entry_text import use_compiled_cache
 from .errors import GlossaryError, Problem, display_path
 from .lint import lint_glossary
 from .load import read_glossary
@@ -47,6 +48,7 @@ class GlossaryBuild(ValidGlossary):
 
 def validate_glossary(settings: Settings) -> ValidGlossary:
     """Load, lint, run snippets and render entry text, reporting every problem found at once."""
+    use_compiled_cache(settings.cache_dir / "entry-text" if settings.cache_dir else None)
     glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root)
     problems += lint_glossary(glossary)
     names = available_snippets(settings.snippets_dir)
