@@ -165,7 +165,9 @@ def test_print_page_holds_every_concept_in_alphabetical_order(built_site: Site) 
         html = built_site.html(f"{prefix(language)}glossary/print/index.html")
         headings = [h2.get_text(strip=True).rstrip("¶") for h2 in html.select("article .glossgen-print-entry > h2")]
         assert headings == index_order(built_site, language)[1]
-        assert len(html.select("article .glossgen-print-entry pre")) == 2 * len(ENTRIES)
+        # the handout shows what each example prints, not its code (one click away), and stays out of search
+        assert [pre.get_text().strip() for pre in html.select("article .glossgen-print-entry pre")] == ["total: 500,500"] * len(ENTRIES)
+        assert not [doc for doc in search_documents(built_site, language) if doc["location"].startswith("glossary/print/")]
 
 
 def test_translation_status_page_reports_every_language(built_site: Site) -> None:
