@@ -25,9 +25,9 @@ from traitlets.config import Config
 
 from .errors import GlossaryError, Problem
 from .model import Source
+from .exports import page_url
 from .output import write_if_changed
 from .render import labels_for
-from .site_checks import language_prefix
 
 if TYPE_CHECKING:  # pipeline may import this module one day; only the type is needed here
     from .pipeline import ValidGlossary
@@ -149,13 +149,11 @@ def _execute_all(notebooks: list[NotebookNode], timeout: int) -> list[NotebookNo
 def _notebook_links(markdown: str, sources: Mapping[str, Source], site_url: str | None, language: str,
                     default_language: str) -> str:
     """Site-relative links made absolute (or plain text); citations point at the source itself."""
-    prefix = language_prefix(language, default_language)
-
     def entry_link(match: re.Match[str]) -> str:
         text, entry_id, title = match.groups()
         if site_url is None:
             return text
-        url = f"{site_url.rstrip('/')}/{prefix}glossary/{entry_id}/"
+        url = page_url(entry_id, language, default_language, site_url)
         return f"[{text}]({url} {title})" if title else f"[{text}]({url})"
 
     def citation(match: re.Match[str]) -> str:

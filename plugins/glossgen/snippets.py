@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from .errors import GlossaryError, Problem, display_path
+from .output import write_if_changed
 
 DEFAULT_TIMEOUT = 30.0
 OUTPUT_LIMIT = 100_000
@@ -135,8 +136,7 @@ def _run_one(folder: Path, name: str, cache_dir: Path | None, root: Path | None,
     else:
         report = _execute(path, timeout)
         if "error" not in report and cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(cached, json.dumps(report))
+            write_if_changed(cached, json.dumps(report))
     if "error" in report:
         return Problem(shown, report.get("line"), f"snippet {report['error']}")
     return SnippetRun(name, path, source.decode("utf-8"), report["output"], report["results"], from_cache)
@@ -155,10 +155,3 @@ def _execute(path: Path, timeout: float) -> dict:
             last = (completed.stderr.strip().splitlines() or ["no output"])[-1]
             return {"error": f"crashed (exit code {completed.returncode}): {last}"}
         return json.loads(report_path.read_text(encoding="utf-8"))
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
