@@ -21,3 +21,6 @@ class GlossgenConfig(base.Config):
 
     snippet_timeout = c.Type((int, float), default=30)
     """Seconds a snippet may run before the build stops with an error."""
+
+    parallel = c.Type(bool, default=True)
+    """`mkdocs build` only: build half of the languages in a second process, on another core."""

@@ -16,9 +16,12 @@ only when the whole build succeeded, so a failed build leaves the previous site 
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -32,6 +35,7 @@ from .errors import GlossaryError
 from .exports import write_exports
 from .notebooks import write_notebooks
 from .output import fingerprint, publish_staged_site, remove_stale, write_pages
+from .parallel import LanguageWorker, LeftOutPagesFilter, exclude_pages, read_handoff, split_languages, worker_languages
 from .pipeline import GlossaryBuild, Settings, build_glossary
 from .render import PageRenderer, notebook_path
 from .site_checks import audit_site, language_prefix, split_search_index
@@ -42,6 +46,7 @@ THEME_DIR = PACKAGE_DIR / "theme"
 STYLESHEET = "assets/stylesheets/glossgen.css"
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _HTML_LANG = re.compile(r'<html lang="([^"]+)"')
+_ALTERNATE_LINK = re.compile(r'(<(?:link rel="alternate"|a) href=")[^"]*(" hreflang="([^"]+)")')
 _SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"')
 
 
@@ -57,6 +62,11 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         self.build_failed = False
         self.not_found_pages: dict[str, str] = {}
         self.downloads: dict[str, Path] = {}
+        self.generated: dict[str, Path] | None = None  # site path -> file: snippets, downloads, stylesheet
+        self.worker: LanguageWorker | None = None
+        self.worker_languages = worker_languages()  # set when this process is another build's worker
+        self.built_here: set[str] | None = None  # languages this process renders, when it shares the work
+        self.left_out = LeftOutPagesFilter()
         self.renderer = PageRenderer()  # kept across `mkdocs serve` rebuilds: unchanged pages are not rendered again
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -68,14 +78,50 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if self.worker_languages:
+            if self.generated is None:
+                self.start_as_worker()
+            return config
         if self.command == "build" and config.site_dir != self.staging_dir:
             self.site_dir, self.staging_dir = config.site_dir, f"{config.site_dir.rstrip('/')}.building"
             config.site_dir = self.staging_dir
+        if self.depth == 0 and self.worker is None:
+            self.worker = self.start_worker(config)
         settings = self.settings(config)
         inputs = fingerprint([settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR])
         if inputs not in (self.inputs, self.failed_inputs):
             self.refresh(settings, config, inputs)
+        if self.worker:
+            self.worker.send(self.generated or {})
         return config
+
+    def start_worker(self, config: MkDocsConfig) -> LanguageWorker | None:
+        """Hand half of the languages to a second `mkdocs build`, when there is a core for it."""
+        if not (self.command == "build" and self.config.parallel and config.config_file_path
+                and "i18n" in config.plugins and len(os.sched_getaffinity(0)) > 1):
+            return None
+        languages, default = _languages(config)
+        built = [language.locale for language in config.plugins["i18n"].config.languages if language.build]
+        kept, delegated = split_languages([language for language in languages if language in built], default)
+        if not delegated:
+            return None
+        self.built_here = set(kept)
+        self.watch_left_out_pages()
+        log.info(f"Building {', '.join(delegated)} in a second process")
+        return LanguageWorker.start(config, delegated, languages, default)
+
+    def start_as_worker(self) -> None:
+        """In the worker: wait for the main build's pipeline, then build only the worker's languages."""
+        handoff = read_handoff()
+        if handoff is None:
+            raise PluginError("glossgen: the main build stopped before handing over its pages")
+        self.generated = {uri: Path(path) for uri, path in handoff.items()}
+        self.built_here = set(self.worker_languages)
+        self.watch_left_out_pages()
+
+    def watch_left_out_pages(self) -> None:
+        for name in ("mkdocs.structure.nav", "mkdocs.structure.pages"):
+            logging.getLogger(name).addFilter(self.left_out)
 
     def refresh(self, settings: Settings, config: MkDocsConfig, inputs: tuple) -> None:
         """Run the pipeline and write its pages and downloads; while serving, survive a broken glossary."""
@@ -95,6 +141,11 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         self.build, self.inputs, self.failed_inputs = build, inputs, None
         written = write_pages(Path(config.docs_dir) / self.config.output_dir, build.pages)
         self.downloads = self.write_downloads(settings, config)
+        self.generated = {
+            **{f"snippets/{run.path.name}": run.path for run in build.runs.values()},
+            **self.downloads,
+            STYLESHEET: PACKAGE_DIR / "assets/glossgen.css",
+        }
         rendered = self.renderer.rendered
         shown = f": {', '.join(rendered)}" if len(rendered) <= 10 else ""
         executed = sum(not run.from_cache for run in build.runs.values())
@@ -122,14 +173,20 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.depth += 1
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.build is not None
-        for run in self.build.runs.values():
-            files.append(File.generated(config, f"snippets/{run.path.name}", abs_src_path=str(run.path)))
-        for src_uri, path in self.downloads.items():
+    def _add_generated_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.generated is not None
+        for src_uri, path in self.generated.items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
-        files.append(File.generated(config, STYLESHEET, abs_src_path=str(PACKAGE_DIR / "assets/glossgen.css")))
         return files
+
+    @event_priority(-150)  # after mkdocs-static-i18n has chosen this language pass's pages
+    def _leave_pages_to_other_process(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.left_out.paths = set()
+        if self.built_here is not None and config.plugins["i18n"].current_language not in self.built_here:
+            self.left_out.paths = exclude_pages(files)
+        return files
+
+    on_files = CombinedEvent(_add_generated_files, _leave_pages_to_other_process)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # mkdocs-material's search dialog has no accessible name (axe: aria-dialog-name); give it the
@@ -153,20 +210,28 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             html = page.read_text(encoding="utf-8")
             language = _HTML_LANG.search(html)
             if language:
-                self.not_found_pages[language.group(1)] = html
+                self.not_found_pages[language.group(1)] = _link_languages_home(html, config)
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the search index
     def _finish_site(self, *, config: MkDocsConfig) -> None:
         self.depth -= 1
-        if self.depth > 0 or self.build is None:
+        if self.depth > 0 or self.generated is None:
             return
         languages, default = _languages(config)
+        built_here = [language for language in languages if self.built_here is None or language in self.built_here]
         site_dir = Path(config.site_dir)
         for language, html in self.not_found_pages.items():
-            if language in languages:
+            if language in built_here:
                 (site_dir / language_prefix(language, default) / "404.html").write_text(html, encoding="utf-8")
         if (site_dir / "search/search_index.json").is_file():
-            split_search_index(site_dir, languages, default)
+            split_search_index(site_dir, languages, default, write=built_here)
+        if self.worker:
+            worker, self.worker = self.worker, None
+            if not worker.finish(site_dir):
+                raise PluginError(f"glossgen: the second build process ({', '.join(worker.languages)}) failed; "
+                                  "its messages are above")
+        if self.build is None:  # the worker: the main build audits the whole site
+            return
         problems = audit_site(site_dir, self.build.glossary, default, self.config.output_dir)
         if problems:
             raise PluginError("glossgen: entries were lost in the build:\n" + "\n".join(problems))
@@ -176,6 +241,9 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self.build_failed = True
         self.depth = 0
+        if self.worker:
+            self.worker.cancel()
+            self.worker = None
 
     def on_shutdown(self) -> None:
         if self.staging_dir and self.site_dir:
@@ -219,3 +287,19 @@ def _languages(config: MkDocsConfig) -> tuple[list[str], str]:
     languages = [language.locale for language in i18n.config.languages if language.locale != "null"]
     default = next(language.locale for language in i18n.config.languages if language.default)
     return languages, default
+
+
+def _link_languages_home(html: str, config: MkDocsConfig) -> str:
+    """Point a not-found page's language links at each language's home page.
+
+    mkdocs-static-i18n renders 404.html with the language links of the page built last
+    in the previous language pass, an unrelated page.
+    """
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return html
+    base = urlsplit(config.site_url or "").path.rstrip("/")
+    homes = {language.locale: language.fixed_link or f"{base}{language.link}" for language in i18n.config.languages}
+    return _ALTERNATE_LINK.sub(
+        lambda link: f"{link.group(1)}{homes[link.group(3)]}{link.group(2)}" if link.group(3) in homes else link.group(0),
+        html)

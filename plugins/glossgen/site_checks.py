@@ -25,8 +25,12 @@ def language_prefix(language: str, default_language: str) -> str:
     return "" if language == default_language else f"{language}/"
 
 
-def split_search_index(site_dir: Path, languages: Sequence[str], default_language: str) -> dict[str, int]:
-    """Rewrite the merged search index as one index per language; return documents per language."""
+def split_search_index(site_dir: Path, languages: Sequence[str], default_language: str,
+                       write: Sequence[str] | None = None) -> dict[str, int]:
+    """Rewrite the merged search index as one index per language (of those in `write`, default all).
+
+    Returns the documents per language.
+    """
     merged_path = site_dir / SEARCH_INDEX
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
     others = [language for language in languages if language != default_language]
@@ -36,6 +40,8 @@ def split_search_index(site_dir: Path, languages: Sequence[str], default_languag
         prefix = language_prefix(language, default_language)
         split[language].append({**document, "location": document["location"][len(prefix):]})
     for language, documents in split.items():
+        if write is not None and language not in write:
+            continue
         index = {**merged, "config": {**merged["config"], "lang": [language]}, "docs": documents}
         path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
         path.parent.mkdir(parents=True, exist_ok=True)

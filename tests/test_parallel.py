@@ -1,0 +1,63 @@
+"""`mkdocs build` shares the languages with a second process: same site, same errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import Site
+
+
+def _build(site: Site, site_dir: str, *, parallel: bool) -> subprocess.CompletedProcess:
+    config = site.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    switch = "      parallel: false\n"
+    text = text.replace(switch, "")
+    if not parallel:
+        text = text.replace("  - glossgen:\n", "  - glossgen:\n" + switch)
+    config.write_text(text, encoding="utf-8")
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}  # the sitemap archive carries the build date
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site_dir],
+                          cwd=site.root, capture_output=True, text=True, timeout=300, env=environment)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_two_processes_build_the_same_site_as_one(site: Site) -> None:
+    shared = _build(site, "shared", parallel=True)
+    assert shared.returncode == 0, shared.stderr
+    assert "Building sv, de in a second process" in shared.stderr
+    alone = _build(site, "alone", parallel=False)
+    assert alone.returncode == 0, alone.stderr
+    assert "second process" not in alone.stderr
+
+    shared_files, alone_files = _files(site.root / "shared"), _files(site.root / "alone")
+    assert sorted(shared_files) == sorted(alone_files)
+    assert [name for name in alone_files if shared_files[name] != alone_files[name]] == []
+    assert {"sv/glossary/weights/index.html", "de/glossary/weights/index.html",
+            "sv/search/search_index.json", "sitemap.xml"} <= set(shared_files)
+    assert not [path.name for path in site.root.iterdir() if path.name.endswith((".worker", ".building"))]
+
+
+def test_a_problem_in_the_second_process_fails_the_build_and_is_reported(site: Site) -> None:
+    site.write("docs/about.sv.md", "# Om\n\nSe [saknad sida](saknas.md).\n")
+    for language in ("en", "nl", "de"):
+        suffix = "" if language == "en" else f".{language}"
+        site.write(f"docs/about{suffix}.md", f"# About ({language})\n")
+    result = _build(site, "site", parallel=True)
+    assert result.returncode == 1
+    assert "about.sv.md" in result.stderr and "saknas.md" in result.stderr
+    assert "glossgen: the second build process (sv, de) failed; its messages are above" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (site.root / "site").exists()
+    assert not [path.name for path in site.root.iterdir() if path.name.endswith((".worker", ".building"))]
+
+
+def test_languages_are_shared_only_when_building(site: Site) -> None:
+    result = site.run("mkdocs", "build", "--dirty")  # not --strict: MkDocs warns about every dirty build
+    assert result.returncode == 0, result.stderr
+    assert "second process" not in result.stderr
