@@ -7,8 +7,11 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test crosscheck system-deps clean
 
-serve: $(VENV)/.installed  ## preview the site at http://127.0.0.1:8000, rebuilt on every save
-	$(BIN)/mkdocs serve
+# --dirty: a save re-renders only the pages whose Markdown glossgen rewrote (the edited entry and the
+# pages that show it), not the whole site; --no-strict: MkDocs warns about every dirty rebuild.
+# After editing mkdocs.yml or the theme, restart it, or run `mkdocs serve` for full rebuilds.
+serve: $(VENV)/.installed  ## preview the site at http://127.0.0.1:8000, re-rendered on every save
+	$(BIN)/mkdocs serve --dirty --no-strict
 
 build: $(VENV)/.installed  ## build the static site into site/
 	$(BIN)/mkdocs build --strict

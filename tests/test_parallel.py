@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -61,3 +62,19 @@ def test_languages_are_shared_only_when_building(site: Site) -> None:
     result = site.run("mkdocs", "build", "--dirty")  # not --strict: MkDocs warns about every dirty build
     assert result.returncode == 0, result.stderr
     assert "second process" not in result.stderr
+
+
+def test_a_dirty_build_keeps_the_search_documents_of_pages_it_did_not_render(site: Site) -> None:
+    assert site.build().returncode == 0
+    entry = site.root / "glossary/zebra.yml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("term: zebra", "term: okapi", 1), encoding="utf-8")
+    result = site.run("mkdocs", "build", "--dirty")  # not --strict: MkDocs warns about every dirty build
+    assert result.returncode == 0, result.stderr
+    for prefix in ("", "nl/", "sv/", "de/"):
+        index = json.loads((site.site_dir / prefix / "search/search_index.json").read_text(encoding="utf-8"))
+        pages = {document["location"].split("#")[0] for document in index["docs"]}
+        assert {f"glossary/{entry_id}/" for entry_id in ("weights", "error", "zebra", "apple")} <= pages
+        titles = [document["title"] for document in index["docs"] if document["location"] == "glossary/zebra/"]
+        assert len(titles) == 1
+    index = json.loads((site.site_dir / "search/search_index.json").read_text(encoding="utf-8"))
+    assert [d["title"] for d in index["docs"] if d["location"] == "glossary/zebra/"] == ["okapi"]

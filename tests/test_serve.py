@@ -25,11 +25,11 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, site: Site, log: Path):
+    def __init__(self, site: Site, log: Path, *options: str):
         self.port = free_port()
         self.log = log
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            [sys.executable, "-m", "mkdocs", "serve", *options, "--dev-addr", f"127.0.0.1:{self.port}"],
             cwd=site.root, stdout=subprocess.DEVNULL, stderr=log.open("w"))
 
     def output(self) -> str:
@@ -55,10 +55,13 @@ def wait_for(condition: Callable[[], object], timeout: float = 60) -> None:
     raise AssertionError("condition not met in time")
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[Site, Server]]:
+SERVE_MODES = {"rebuild everything": (), "as make serve: only what changed": ("--dirty", "--no-strict")}
+
+
+@pytest.fixture(params=SERVE_MODES.values(), ids=SERVE_MODES.keys())
+def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Site, Server]]:
     site = write_site(tmp_path / "project")
-    running = Server(site, tmp_path / "serve.log")
+    running = Server(site, tmp_path / "serve.log", *request.param)
     try:
         yield site, running
     finally:

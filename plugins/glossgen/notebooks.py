@@ -9,6 +9,8 @@ that did not change.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import os
 import re
 import tempfile
@@ -121,9 +123,21 @@ def write_notebooks(valid: ValidGlossary, language: str, out_dir: Path, *, execu
         if execute:  # built by this module, a notebook is valid by construction; the tests validate every one
             nbformat.validate(notebook)
         path = out_dir / f"{notebook.metadata.glossgen.id}.ipynb"
-        write_if_changed(path, nbformat.writes(notebook, version=4) + "\n")
+        write_if_changed(path, _serialized(path, notebook))
         written.append(path)
     return written
+
+
+_SERIALIZED: dict[Path, tuple[str, str]] = {}  # path -> (content hash, text): a serve rebuild redoes only changed ones
+
+
+def _serialized(path: Path, notebook: NotebookNode) -> str:
+    """nbformat's text of `notebook` (nbformat's writer is slow; while serving it is redone only on change)."""
+    digest = hashlib.sha256(json.dumps(notebook, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    known = _SERIALIZED.get(path)
+    if known is None or known[0] != digest:
+        known = _SERIALIZED[path] = (digest, nbformat.writes(notebook, version=4) + "\n")
+    return known[1]
 
 
 def _execute_all(notebooks: list[NotebookNode], timeout: int) -> list[NotebookNode]:

@@ -38,7 +38,7 @@ from .output import fingerprint, publish_staged_site, remove_stale, write_pages
 from .parallel import LanguageWorker, LeftOutPagesFilter, exclude_pages, read_handoff, split_languages, worker_languages
 from .pipeline import GlossaryBuild, Settings, build_glossary
 from .render import PageRenderer, notebook_path
-from .site_checks import audit_site, language_prefix, split_search_index
+from .site_checks import audit_site, language_prefix, read_search_indexes, split_search_index
 
 log = get_plugin_logger(__name__)
 PACKAGE_DIR = Path(__file__).parent
@@ -56,6 +56,8 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         self.inputs: tuple | None = None
         self.failed_inputs: tuple | None = None
         self.command = "build"
+        self.dirty = False
+        self.previous_search: dict[str, dict] = {}  # dirty builds: per-language search indexes before this build
         self.depth = 0
         self.site_dir: str | None = None
         self.staging_dir: str | None = None
@@ -71,7 +73,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds.
-        self.command = command if not dirty else "dirty"
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if str(THEME_DIR) not in config.theme.dirs:
@@ -82,7 +84,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             if self.generated is None:
                 self.start_as_worker()
             return config
-        if self.command == "build" and config.site_dir != self.staging_dir:
+        if self.command == "build" and not self.dirty and config.site_dir != self.staging_dir:
             self.site_dir, self.staging_dir = config.site_dir, f"{config.site_dir.rstrip('/')}.building"
             config.site_dir = self.staging_dir
         if self.depth == 0 and self.worker is None:
@@ -97,7 +99,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
 
     def start_worker(self, config: MkDocsConfig) -> LanguageWorker | None:
         """Hand half of the languages to a second `mkdocs build`, when there is a core for it."""
-        if not (self.command == "build" and self.config.parallel and config.config_file_path
+        if not (self.command == "build" and not self.dirty and self.config.parallel and config.config_file_path
                 and "i18n" in config.plugins and len(os.sched_getaffinity(0)) > 1):
             return None
         languages, default = _languages(config)
@@ -171,6 +173,10 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         return downloads
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.depth == 0 and self.dirty:
+            # MkDocs indexes only the pages a dirty build renders again; keep the others' search documents
+            languages, default = _languages(config)
+            self.previous_search = read_search_indexes(Path(config.site_dir), languages, default)
         self.depth += 1
 
     def _add_generated_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -224,7 +230,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             if language in built_here:
                 (site_dir / language_prefix(language, default) / "404.html").write_text(html, encoding="utf-8")
         if (site_dir / "search/search_index.json").is_file():
-            split_search_index(site_dir, languages, default, write=built_here)
+            split_search_index(site_dir, languages, default, write=built_here, previous=self.previous_search)
         if self.worker:
             worker, self.worker = self.worker, None
             if not worker.finish(site_dir):

@@ -25,10 +25,22 @@ def language_prefix(language: str, default_language: str) -> str:
     return "" if language == default_language else f"{language}/"
 
 
+def read_search_indexes(site_dir: Path, languages: Sequence[str], default_language: str) -> dict[str, dict]:
+    """The per-language search indexes of the site in `site_dir`, by language (missing ones left out)."""
+    indexes = {}
+    for language in languages:
+        path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
+        if path.is_file():
+            indexes[language] = json.loads(path.read_text(encoding="utf-8"))
+    return indexes
+
+
 def split_search_index(site_dir: Path, languages: Sequence[str], default_language: str,
-                       write: Sequence[str] | None = None) -> dict[str, int]:
+                       write: Sequence[str] | None = None, previous: dict[str, dict] | None = None) -> dict[str, int]:
     """Rewrite the merged search index as one index per language (of those in `write`, default all).
 
+    After a dirty build, which indexes only the pages it rendered again, `previous`
+    (the indexes before the build) supplies the documents of every other page.
     Returns the documents per language.
     """
     merged_path = site_dir / SEARCH_INDEX
@@ -42,6 +54,8 @@ def split_search_index(site_dir: Path, languages: Sequence[str], default_languag
     for language, documents in split.items():
         if write is not None and language not in write:
             continue
+        if previous and language in previous:
+            documents = _update_documents(previous[language]["docs"], documents)
         index = {**merged, "config": {**merged["config"], "lang": [language]}, "docs": documents}
         path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,3 +87,28 @@ def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output
             problems.append(f"{language}: the search index has {len(expected & searchable)} of {len(expected)} entries"
                             f" (missing: {', '.join(sorted(expected - searchable))})")
     return problems
+
+
+def _update_documents(old: list[dict], new: list[dict]) -> list[dict]:
+    """`old` with the documents of every page in `new` replaced by the new ones, in the old order.
+
+    In dirty builds mkdocs-material's search plugin keeps its entries from one language
+    pass to the next, so `new` can hold a page more than once: the last copy counts.
+    """
+    def page(document: dict) -> str:
+        return document["location"].split("#", 1)[0]
+
+    new = list({document["location"]: document for document in new}.values())
+    fresh: dict[str, list[dict]] = {}
+    for document in new:
+        fresh.setdefault(page(document), []).append(document)
+    updated, placed = [], set()
+    for document in old:
+        location = page(document)
+        if location not in fresh:
+            updated.append(document)
+        elif location not in placed:
+            updated.extend(fresh[location])
+            placed.add(location)
+    updated.extend(document for document in new if page(document) not in placed)
+    return updated
