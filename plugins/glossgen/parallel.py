@@ -65,9 +65,12 @@ def worker_languages() -> list[str]:
 
 
 def read_handoff(stream: IO[str] = sys.stdin) -> dict[str, str] | None:
-    """In the worker: block until the parent sends the generated files (site path -> file), or None if it gave up."""
-    text = stream.read()
-    return json.loads(text) if text.strip() else None
+    """In the worker: block until the parent sends the generated files (site path -> file), or None if it gave up.
+
+    The parent writes them to a file and sends its name, a line that never fills the pipe.
+    """
+    name = stream.readline().strip()
+    return json.loads(Path(name).read_text(encoding="utf-8")) if name else None
 
 
 def exclude_pages(files: Files) -> set[str]:
@@ -133,8 +136,10 @@ class LanguageWorker:
             return
         self.sent = True
         assert self.process.stdin is not None
+        handoff = self.site_dir / "glossgen-handoff.json"  # the worker's site folder: removed with it
+        handoff.write_text(json.dumps({uri: str(path) for uri, path in generated.items()}), encoding="utf-8")
         try:
-            self.process.stdin.write(json.dumps({uri: str(path) for uri, path in generated.items()}))
+            self.process.stdin.write(f"{handoff}\n")
             self.process.stdin.close()
         except BrokenPipeError:  # the worker already failed; finish() reports why
             pass

@@ -8,10 +8,16 @@ mkdocs-static-i18n sorts into languages, and a file is rewritten only when its c
 changed. `mkdocs serve` stops watching that folder, so the plugin's own output never
 triggers a rebuild; it watches the glossary, the snippets and the templates instead.
 
+When the inputs are byte for byte those of the last build, the pipeline's result is
+taken from the cache folder (build_cache.py). `mkdocs build` hands half of the
+languages to a second process on the other core (parallel.py).
+
 When the last language is written (the outermost `on_post_build`, after
 mkdocs-static-i18n's), the search index is split per language and the site is audited
 for lost entries. `mkdocs build` writes into a staging folder that replaces site_dir
 only when the whole build succeeded, so a failed build leaves the previous site intact.
+`mkdocs serve --dirty` renders again only the pages whose Markdown glossgen rewrote;
+the search documents of the other pages are carried over.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from .build_cache import CachedBuild, build_key, code_key, load_build, reusable, store_build
 from .config import GlossgenConfig
 from .errors import GlossaryError
 from .exports import write_exports
@@ -126,7 +133,23 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             logging.getLogger(name).addFilter(self.left_out)
 
     def refresh(self, settings: Settings, config: MkDocsConfig, inputs: tuple) -> None:
-        """Run the pipeline and write its pages and downloads; while serving, survive a broken glossary."""
+        """Run the pipeline and write its pages and downloads; while serving, survive a broken glossary.
+
+        When the inputs are byte for byte those of the last build, its result is taken from the cache.
+        """
+        cached, key = None, None
+        if settings.cache_dir:
+            code = code_key()
+            key = build_key(settings, {"site_url": config.site_url, "site_name": config.site_name,
+                                       "output_dir": self.config.output_dir}, code)
+            cached = load_build(settings.cache_dir)
+            if reusable(cached, key):
+                self.use_build(cached.build, cached.downloads, settings, config, inputs, reused=True)
+                if not self.renderer.known:
+                    self.renderer = cached.renderer
+                return
+            if cached and cached.code_key == code and not self.renderer.known:
+                self.renderer = cached.renderer  # pages whose inputs did not change are not rendered again
         try:
             build = build_glossary(settings, self.renderer)
         except GlossaryError as error:
@@ -140,33 +163,42 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             print("ERROR    -  glossgen: showing the last valid version of the glossary until this is fixed",
                   file=sys.stderr, flush=True)
             return
-        self.build, self.inputs, self.failed_inputs = build, inputs, None
+        downloads = self.write_downloads(build, settings, config)
+        self.use_build(build, downloads, settings, config, inputs, reused=False)
+        if key and settings.cache_dir:
+            store_build(settings.cache_dir, CachedBuild(code, key, build, downloads, self.renderer))
+
+    def use_build(self, build: GlossaryBuild, downloads: dict[str, Path], settings: Settings, config: MkDocsConfig,
+                  inputs: tuple, *, reused: bool) -> None:
+        """Make `build` the current one: write its pages, list the files it adds to the site."""
+        self.build, self.inputs, self.failed_inputs, self.downloads = build, inputs, None, downloads
         written = write_pages(Path(config.docs_dir) / self.config.output_dir, build.pages)
-        self.downloads = self.write_downloads(settings, config)
         self.generated = {
             **{f"snippets/{run.path.name}": run.path for run in build.runs.values()},
-            **self.downloads,
+            **downloads,
             STYLESHEET: PACKAGE_DIR / "assets/glossgen.css",
         }
+        summary = f"{len(build.glossary.entries)} entries in {len(settings.languages)} languages; {len(build.runs)} snippets"
+        if reused:
+            log.info(f"{summary}, 0 run; unchanged since the last build, reused from the cache; {written} written")
+            return
         rendered = self.renderer.rendered
         shown = f": {', '.join(rendered)}" if len(rendered) <= 10 else ""
         executed = sum(not run.from_cache for run in build.runs.values())
-        log.info(f"{len(build.glossary.entries)} entries in {len(settings.languages)} languages; "
-                 f"{len(build.runs)} snippets, {executed} run; {len(rendered)} page(s) rendered{shown}; {written} written")
+        log.info(f"{summary}, {executed} run; {len(rendered)} page(s) rendered{shown}; {written} written")
 
-    def write_downloads(self, settings: Settings, config: MkDocsConfig) -> dict[str, Path]:
+    def write_downloads(self, build: GlossaryBuild, settings: Settings, config: MkDocsConfig) -> dict[str, Path]:
         """Exports and notebooks for the site, written to the cache folder; returns site path -> file.
 
         Notebooks carry the outputs of the build's own snippet runs, so no kernel is needed here.
         """
-        assert self.build is not None
         folder = (settings.cache_dir or settings.root / ".cache/glossgen") / "downloads"
         exports = folder / "exports"
         downloads = {path.relative_to(exports).as_posix(): path
-                     for path in write_exports(self.build, exports, config.site_url or "", config.site_name,
+                     for path in write_exports(build, exports, config.site_url or "", config.site_name,
                                                default_language=settings.default_language)}
         for language in settings.languages:
-            for path in write_notebooks(self.build, language, folder / "notebooks" / language, execute=False,
+            for path in write_notebooks(build, language, folder / "notebooks" / language, execute=False,
                                         site_url=config.site_url, default_language=settings.default_language):
                 downloads[notebook_path(path.stem, language)] = path
         remove_stale(folder, set(downloads.values()))

@@ -94,6 +94,11 @@ class PageRenderer:
         self._pages: dict[str, tuple[bytes, Page]] = {}
         self.rendered: list[str] = []
 
+    @property
+    def known(self) -> int:
+        """How many pages it holds."""
+        return len(self._pages)
+
     def page(self, path: str, template: str, **context: Any) -> Page:
         key = hashlib.sha256(f"{template}\0{sorted(context.items())!r}".encode()).digest()
         cached = self._pages.get(path)

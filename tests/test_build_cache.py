@@ -1,0 +1,71 @@
+"""A build whose inputs did not change reuses the last result; any changed input is seen."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import Site
+
+REUSED = "unchanged since the last build, reused from the cache"
+RECORD = ".cache/glossgen/build.pickle"
+
+
+def _site_files(site: Site) -> dict[str, bytes]:
+    return {path.relative_to(site.site_dir).as_posix(): path.read_bytes()
+            for path in site.site_dir.rglob("*") if path.is_file() and path.name != "sitemap.xml.gz"}
+
+
+def _build(site: Site) -> str:
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def test_unchanged_inputs_reuse_the_last_result_and_build_the_same_site(site: Site) -> None:
+    assert REUSED not in _build(site)
+    first = _site_files(site)
+    assert REUSED in _build(site)
+    assert _site_files(site) == first
+
+
+def test_a_changed_entry_is_built_again(site: Site) -> None:
+    _build(site)
+    entry = site.root / "glossary/zebra.yml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("term: Zebra", "term: Steppenzebra", 1), encoding="utf-8")
+    log = _build(site)
+    assert REUSED not in log
+    assert site.html("de/glossary/zebra/index.html").find("h1").get_text(strip=True) == "Steppenzebra"
+    assert REUSED in _build(site)
+
+
+def test_a_changed_site_option_is_built_again(site: Site) -> None:
+    _build(site)
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("https://glossary.example/", "https://terms.example/"),
+                      encoding="utf-8")
+    assert REUSED not in _build(site)
+    exported = json.loads((site.site_dir / "glossary.json").read_text(encoding="utf-8"))
+    assert "https://terms.example/" in json.dumps(exported)
+    assert "https://glossary.example/" not in json.dumps(exported)
+
+
+def test_a_damaged_cache_or_a_lost_download_means_a_full_run(site: Site) -> None:
+    _build(site)
+    (site.root / RECORD).write_bytes(b"not a pickle")
+    assert REUSED not in _build(site)
+
+    downloads = sorted((site.root / ".cache/glossgen/downloads").rglob("*.ipynb"))
+    downloads[0].unlink()
+    assert REUSED not in _build(site)
+    assert downloads[0].is_file()
+    assert REUSED in _build(site)
+
+
+def test_no_cache_folder_means_no_reuse(site: Site) -> None:
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - glossgen:\n", "  - glossgen:\n      cache_dir: ''\n"),
+                      encoding="utf-8")
+    _build(site)
+    assert REUSED not in _build(site)
+    assert not Path(site.root / RECORD).exists()
