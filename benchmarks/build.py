@@ -52,15 +52,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import synthetic
 from measure import BenchmarkError, Run, best_of, load_average, pages_per_language, run_measured, site_metrics, tail
 from report import SizeResult, StageTimes, as_json, check_targets, format_report, hot_spots
-from serve import ServeResult, measure_serve
+from serve import ServeResult, english_term, measure_serve
 
 BENCHMARKS_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCHMARKS_DIR.parent
@@ -147,17 +148,42 @@ def benchmark_size(concepts: int, work: Path, toolchain: Toolchain, repeat: int,
         f"({stages.glossgen_share:.1%}), cold snippets {stages.snippets_cold:.1f} s")
     baseline_in_process = stage_times(baseline, toolchain, logs, f"{concepts}-baseline-stages")["total"]
     log(f"{concepts}-baseline-stages: {baseline_in_process:.1f} s in-process")
+    edited = best_of([edited_build(project, ids[len(ids) // 2], toolchain, logs, f"{concepts}-edited-{attempt}")
+                      for attempt in range(1, repeat + 1)])
+    with edited_entry(project, ids[len(ids) // 2], f"{concepts}-edited-stages"):
+        edited_stages = StageTimes.from_json(stage_times(project, toolchain, logs, f"{concepts}-edited-stages"))
+    log(f"{concepts}-edited-stages: {edited_stages.total:.1f} s in-process, glossgen {edited_stages.glossgen:.1f} s "
+        f"({edited_stages.glossgen_share:.1%})")
     if profile:
         print_hot_spots(project, concepts, work, toolchain)
     return SizeResult(
         concepts=concepts,
         snippets=synthetic.snippet_count_for(concepts),
         pages_per_language=pages_per_language(project / "docs"),
-        cold=cold, warm=best_of(warm_runs), baseline=best_of(baseline_runs), stages=stages,
+        cold=cold, warm=best_of(warm_runs), baseline=best_of(baseline_runs), edited=edited, stages=stages,
+        edited_stages=edited_stages,
         baseline_in_process=baseline_in_process,
         site=site_metrics(project / "site", ids, merged_search_index=False),
         baseline_site=site_metrics(baseline / "site", ids, merged_search_index=True),
     )
+
+
+@contextmanager
+def edited_entry(project: Path, entry_id: str, label: str) -> Iterator[None]:
+    """One entry's English term changed (to a new term each time) until the block ends."""
+    entry = project / "glossary" / f"{entry_id}.yml"
+    original = entry.read_text(encoding="utf-8")
+    term = english_term(entry)
+    entry.write_text(original.replace(f'  term: "{term}"', f'  term: "{term} {label}"', 1), encoding="utf-8")
+    try:
+        yield
+    finally:
+        entry.write_text(original, encoding="utf-8")
+
+
+def edited_build(project: Path, entry_id: str, toolchain: Toolchain, logs: Path, label: str) -> Run:
+    with edited_entry(project, entry_id, label):
+        return build_once(project, toolchain, logs, label)
 
 
 def print_hot_spots(project: Path, concepts: int, work: Path, toolchain: Toolchain) -> None:

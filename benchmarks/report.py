@@ -74,7 +74,9 @@ class SizeResult:
     cold: Run
     warm: Run
     baseline: Run
+    edited: Run  # a build after one entry's English term changed
     stages: StageTimes
+    edited_stages: StageTimes  # the stages of a build after such an edit
     baseline_in_process: float  # the baseline's build in-process, measured as stages.total is
     site: SiteMetrics
     baseline_site: SiteMetrics
@@ -116,14 +118,18 @@ def check_targets(results: Mapping[int, SizeResult], serve: ServeResult | None) 
     at_300, at_1000 = results.get(300), results.get(1000)
     targets = []
     if at_300:
-        share = at_300.stages.glossgen_share
+        warm, edited = at_300.stages, at_300.edited_stages
         targets.append(Target("glossgen's own stages < 10% of the build at 300 concepts",
-                              f"{share:.1%} ({at_300.stages.glossgen:.1f} s of {at_300.stages.total:.1f} s)", share < 0.10))
+                              f"warm {warm.glossgen_share:.1%} ({warm.glossgen:.1f} of {warm.total:.1f} s), "
+                              f"edited {edited.glossgen_share:.1%} ({edited.glossgen:.1f} of {edited.total:.1f} s)",
+                              max(warm.glossgen_share, edited.glossgen_share) < 0.10))
     else:
         targets.append(Target("glossgen's own stages < 10% of the build at 300 concepts", "300 not measured", None))
-    worst = max(results.values(), key=lambda result: result.ratio)
-    ratios = ", ".join(f"{size}: {result.ratio:.2f}x (CPU {result.cpu_ratio:.2f}x)" for size, result in sorted(results.items()))
-    targets.append(Target("full (warm) build <= 1.10x the plain-Markdown baseline, every size", ratios, worst.ratio <= 1.10))
+    worst = max(max(result.ratio, result.edited.wall / result.baseline.wall) for result in results.values())
+    ratios = ", ".join(f"{size}: warm {result.ratio:.2f}x, edited {result.edited.wall / result.baseline.wall:.2f}x"
+                       for size, result in sorted(results.items()))
+    targets.append(Target("full build (warm and edited) <= 1.10x the plain-Markdown baseline, every size", ratios,
+                          worst <= 1.10))
     if serve and serve.concepts == 300:
         targets.append(Target("edit-to-page < 2 s at 300 concepts", f"{serve.edit_to_page_s:.2f} s", serve.edit_to_page_s < 2))
     else:
@@ -179,6 +185,10 @@ def size_rows(results: Sequence[SizeResult]) -> list[tuple[str, list[str]]]:
         row("baseline build: CPU s", lambda r: _seconds(r.baseline.cpu)),
         row("baseline build: peak RSS MiB", lambda r: f"{r.baseline.peak_rss_mib:.0f}"),
         row("warm / baseline: wall (CPU)", lambda r: f"{r.ratio:.2f}x ({r.cpu_ratio:.2f}x)"),
+        row("edited build (one term changed): wall s", lambda r: _seconds(r.edited.wall)),
+        row("edited build: CPU s", lambda r: _seconds(r.edited.cpu)),
+        row("edited / baseline: wall (CPU)",
+            lambda r: f"{r.edited.wall / r.baseline.wall:.2f}x ({r.edited.cpu / r.baseline.cpu:.2f}x)"),
         row("ms per page per language (warm wall)", lambda r: f"{r.ms_per_page:.0f}"),
         row("ms per concept (warm wall)", lambda r: f"{r.ms_per_concept:.0f}"),
         row("ms per page, language pass en/nl/sv/de", passes),
@@ -192,6 +202,10 @@ def size_rows(results: Sequence[SizeResult]) -> list[tuple[str, list[str]]]:
         row("  MkDocs + material + i18n s", lambda r: _share(r.stages.mkdocs, r.stages.total)),
         row("  waiting for the second process s", lambda r: _share(r.stages.second_process, r.stages.total)),
         row("  glossgen pipeline runs per build", lambda r: f"{r.stages.pipeline_runs}"),
+        row("in-process edited build s", lambda r: _seconds(r.edited_stages.total)),
+        row("  glossgen: load + validate s", lambda r: _share(r.edited_stages.load_validate, r.edited_stages.total)),
+        row("  glossgen: render s", lambda r: _share(r.edited_stages.render, r.edited_stages.total)),
+        row("  glossgen: all stages s", lambda r: _share(r.edited_stages.glossgen, r.edited_stages.total)),
         row("baseline in-process build s", lambda r: _seconds(r.baseline_in_process)),
         row("snippets, cold (not in warm build) s", lambda r: _seconds(r.stages.snippets_cold)),
         row("site size MB: glossgen / baseline",
@@ -245,8 +259,11 @@ def as_json(results: Sequence[SizeResult], serve: ServeResult | None, targets: S
             metadata: Mapping[str, Any]) -> dict[str, Any]:
     def size(result: SizeResult) -> dict[str, Any]:
         data = asdict(result)
-        data["stages"].update(other_glossgen=result.stages.other_glossgen, mkdocs=result.stages.mkdocs,
-                              glossgen_share=result.stages.glossgen_share)
+        for name in ("stages", "edited_stages"):
+            stages = getattr(result, name)
+            data[name].update(other_glossgen=stages.other_glossgen, mkdocs=stages.mkdocs,
+                              glossgen_share=stages.glossgen_share)
+        data.update(edited_ratio=result.edited.wall / result.baseline.wall)
         data.update(ratio=result.ratio, cpu_ratio=result.cpu_ratio, ms_per_page=result.ms_per_page,
                     ms_per_concept=result.ms_per_concept)
         return data

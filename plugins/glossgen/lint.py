@@ -41,10 +41,25 @@ _SCALE_WORDS = (
 _SCALED_NUMBER = re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{_SCALE_WORDS})\b", re.IGNORECASE)
 
 
+_LINTED: dict[int, tuple[Entry, list[Problem]]] = {}
+
+
 def lint_glossary(glossary: Glossary) -> list[Problem]:
+    """Problems in every entry's text; an entry object linted by the previous call is not linted again.
+
+    The loader hands out the same object for an unchanged file, so while serving an edit
+    lints only the edited entry.
+    """
+    global _LINTED
     problems: list[Problem] = []
+    linted = {}
     for entry in glossary.entries.values():
-        problems.extend(lint_entry(entry))
+        known = _LINTED.get(id(entry))
+        if known is None or known[0] is not entry:
+            known = (entry, list(lint_entry(entry)))
+        linted[id(entry)] = known
+        problems.extend(known[1])
+    _LINTED = linted
     return problems
 
 

@@ -56,7 +56,7 @@ def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_")) or path.suffix not in (".yml", ".yaml"):
             continue
-        entry = _load_entry(path, languages, root, problems, require_all_languages)
+        entry = _load_entry_once(path, languages, root, problems, require_all_languages)
         if entry is None:
             continue
         if entry.id in entries:
@@ -80,6 +80,25 @@ def _read(path: Path, root: Path | None, problems: list[Problem]) -> YamlDocumen
     except OSError as exc:
         problems.append(Problem(display_path(path, root), None, f"cannot read file: {exc.strerror}"))
     return None
+
+
+_LOADED: dict[Path, tuple[tuple, bytes, Entry | None, list[Problem]]] = {}
+
+
+def _load_entry_once(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],
+                     require_all_languages: bool) -> Entry | None:
+    """`_load_entry`, remembered per file content: while serving, an edit re-reads only the edited entry."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return _load_entry(path, languages, root, problems, require_all_languages)
+    options = (tuple(languages), root, require_all_languages)
+    known = _LOADED.get(path)
+    if known is None or known[0] != options or known[1] != content:
+        found: list[Problem] = []
+        known = _LOADED[path] = (options, content, _load_entry(path, languages, root, found, require_all_languages), found)
+    problems += known[3]
+    return known[2]
 
 
 def _load_entry(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],

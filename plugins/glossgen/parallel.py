@@ -19,6 +19,7 @@ byte for byte.
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import json
 import logging
@@ -128,7 +129,9 @@ class LanguageWorker:
         environment = {**os.environ, WORKER_ENVIRONMENT: ",".join(languages)}
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
                                    text=True, encoding="utf-8", env=environment)
-        return cls(languages, all_languages, default_language, config.site_url, site_dir, process, log)
+        worker = cls(languages, all_languages, default_language, config.site_url, site_dir, process, log)
+        atexit.register(worker.cancel)  # interrupted (Ctrl-C): stop the worker, remove its folder
+        return worker
 
     def send(self, generated: dict[str, Path]) -> None:
         """Tell the waiting worker which generated files to add to its build; it starts building."""
@@ -149,6 +152,7 @@ class LanguageWorker:
 
         The worker's own messages (MkDocs warnings, errors) are passed on to standard error.
         """
+        atexit.unregister(self.cancel)
         self.send({})
         code = self.process.wait()
         self.log.seek(0)
@@ -174,6 +178,7 @@ class LanguageWorker:
             shutil.rmtree(self.site_dir, ignore_errors=True)
 
     def cancel(self) -> None:
+        atexit.unregister(self.cancel)
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()

@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -45,6 +46,7 @@ from .output import fingerprint, publish_staged_site, remove_stale, write_pages
 from .parallel import LanguageWorker, LeftOutPagesFilter, exclude_pages, read_handoff, split_languages, worker_languages
 from .pipeline import GlossaryBuild, Settings, build_glossary
 from .render import PageRenderer, notebook_path
+from .theme_cache import MemoryBytecodeCache
 from .site_checks import audit_site, language_prefix, read_search_indexes, split_search_index
 
 log = get_plugin_logger(__name__)
@@ -65,6 +67,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         self.command = "build"
         self.dirty = False
         self.previous_search: dict[str, dict] = {}  # dirty builds: per-language search indexes before this build
+        self.unsaved: tuple[Path, CachedBuild] | None = None  # serve: the build record, saved on shutdown
         self.depth = 0
         self.site_dir: str | None = None
         self.staging_dir: str | None = None
@@ -76,6 +79,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         self.worker_languages = worker_languages()  # set when this process is another build's worker
         self.built_here: set[str] | None = None  # languages this process renders, when it shares the work
         self.left_out = LeftOutPagesFilter()
+        self.theme_bytecode = MemoryBytecodeCache()
         self.renderer = PageRenderer()  # kept across `mkdocs serve` rebuilds: unchanged pages are not rendered again
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -107,7 +111,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
     def start_worker(self, config: MkDocsConfig) -> LanguageWorker | None:
         """Hand half of the languages to a second `mkdocs build`, when there is a core for it."""
         if not (self.command == "build" and not self.dirty and self.config.parallel and config.config_file_path
-                and "i18n" in config.plugins and len(os.sched_getaffinity(0)) > 1):
+                and "i18n" in config.plugins and _usable_cores() > 1):
             return None
         languages, default = _languages(config)
         built = [language.locale for language in config.plugins["i18n"].config.languages if language.build]
@@ -166,7 +170,11 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         downloads = self.write_downloads(build, settings, config)
         self.use_build(build, downloads, settings, config, inputs, reused=False)
         if key and settings.cache_dir:
-            store_build(settings.cache_dir, CachedBuild(code, key, build, downloads, self.renderer))
+            record = CachedBuild(code, key, build, downloads, self.renderer)
+            if self.command == "serve":
+                self.unsaved = (settings.cache_dir, record)  # saved once, when the server stops
+            else:
+                store_build(settings.cache_dir, record)
 
     def use_build(self, build: GlossaryBuild, downloads: dict[str, Path], settings: Settings, config: MkDocsConfig,
                   inputs: tuple, *, reused: bool) -> None:
@@ -205,7 +213,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         return downloads
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self.depth == 0 and self.dirty:
+        if self.depth == 0 and self.dirty and not self.previous_search:
             # MkDocs indexes only the pages a dirty build renders again; keep the others' search documents
             languages, default = _languages(config)
             self.previous_search = read_search_indexes(Path(config.site_dir), languages, default)
@@ -233,6 +241,12 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         if label:
             output = output.replace(_SEARCH_DIALOG, f'{_SEARCH_DIALOG[:-1]} aria-label="{label.group(1)}">', 1)
         return output
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # MkDocs makes a new theme environment for every language pass (and every serve rebuild),
+        # which would compile the theme's templates again each time; compile them once per process.
+        env.bytecode_cache = self.theme_bytecode
+        return env
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
         language = context.get("i18n_page_locale")
@@ -262,7 +276,9 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             if language in built_here:
                 (site_dir / language_prefix(language, default) / "404.html").write_text(html, encoding="utf-8")
         if (site_dir / "search/search_index.json").is_file():
-            split_search_index(site_dir, languages, default, write=built_here, previous=self.previous_search)
+            written = split_search_index(site_dir, languages, default, write=built_here, previous=self.previous_search)
+            if self.dirty:
+                self.previous_search = written  # the next dirty rebuild while serving starts from these
         if self.worker:
             worker, self.worker = self.worker, None
             if not worker.finish(site_dir):
@@ -284,6 +300,8 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             self.worker = None
 
     def on_shutdown(self) -> None:
+        if self.unsaved:
+            store_build(*self.unsaved)
         if self.staging_dir and self.site_dir:
             publish_staged_site(Path(self.staging_dir), Path(self.site_dir), succeeded=not self.build_failed)
 
@@ -341,3 +359,10 @@ def _link_languages_home(html: str, config: MkDocsConfig) -> str:
     return _ALTERNATE_LINK.sub(
         lambda link: f"{link.group(1)}{homes[link.group(3)]}{link.group(2)}" if link.group(3) in homes else link.group(0),
         html)
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (all of them where the system cannot say)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

@@ -36,12 +36,12 @@ def read_search_indexes(site_dir: Path, languages: Sequence[str], default_langua
 
 
 def split_search_index(site_dir: Path, languages: Sequence[str], default_language: str,
-                       write: Sequence[str] | None = None, previous: dict[str, dict] | None = None) -> dict[str, int]:
+                       write: Sequence[str] | None = None, previous: dict[str, dict] | None = None) -> dict[str, dict]:
     """Rewrite the merged search index as one index per language (of those in `write`, default all).
 
     After a dirty build, which indexes only the pages it rendered again, `previous`
     (the indexes before the build) supplies the documents of every other page.
-    Returns the documents per language.
+    Returns the indexes written, by language.
     """
     merged_path = site_dir / SEARCH_INDEX
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
@@ -51,16 +51,17 @@ def split_search_index(site_dir: Path, languages: Sequence[str], default_languag
         language = next((other for other in others if document["location"].startswith(f"{other}/")), default_language)
         prefix = language_prefix(language, default_language)
         split[language].append({**document, "location": document["location"][len(prefix):]})
+    written = {}
     for language, documents in split.items():
         if write is not None and language not in write:
             continue
         if previous and language in previous:
             documents = _update_documents(previous[language]["docs"], documents)
-        index = {**merged, "config": {**merged["config"], "lang": [language]}, "docs": documents}
+        index = written[language] = {**merged, "config": {**merged["config"], "lang": [language]}, "docs": documents}
         path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return {language: len(documents) for language, documents in split.items()}
+    return written
 
 
 def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output_dir: str = "glossary") -> list[str]:
