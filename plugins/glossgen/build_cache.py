@@ -38,6 +38,8 @@ class CachedBuild:
     build: GlossaryBuild
     downloads: Mapping[str, Path]  # site path -> file in the cache folder
     renderer: PageRenderer
+    notebooks: Mapping[Path, tuple[str, str]]  # notebook file -> (content hash, text): nbformat's writer is slow
+    entries: Mapping[Path, tuple]  # entry file -> what the loader made of its bytes
 
 
 def code_key() -> str:

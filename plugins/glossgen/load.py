@@ -8,7 +8,7 @@ Layout of the folder: one `<id>.yml` per concept, plus the bibliography in `_sou
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, RootModel, ValidationError
 
@@ -99,6 +99,16 @@ def _load_entry_once(path: Path, languages: Sequence[str], root: Path | None, pr
         known = _LOADED[path] = (options, content, _load_entry(path, languages, root, found, require_all_languages), found)
     problems += known[3]
     return known[2]
+
+
+def loaded_entries(folder: Path) -> dict[Path, tuple]:
+    """What `_load_entry_once` remembers of the entry files in `folder`, to keep with a build for the next process."""
+    return {path: record for path, record in _LOADED.items() if path.parent == folder and path.is_file()}
+
+
+def remember_loaded(known: Mapping[Path, tuple]) -> None:
+    for path, record in known.items():
+        _LOADED.setdefault(path, record)
 
 
 def _load_entry(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],

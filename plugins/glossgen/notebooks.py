@@ -16,7 +16,7 @@ import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 import nbformat
 from jupyter_client.kernelspec import NoSuchKernel
@@ -129,6 +129,16 @@ def write_notebooks(valid: ValidGlossary, language: str, out_dir: Path, *, execu
 
 
 _SERIALIZED: dict[Path, tuple[str, str]] = {}  # path -> (content hash, text): a serve rebuild redoes only changed ones
+
+
+def serializations(paths: Iterable[Path]) -> dict[Path, tuple[str, str]]:
+    """The remembered texts of the notebooks at `paths`, to keep with a build for the next process."""
+    return {path: _SERIALIZED[path] for path in paths if path in _SERIALIZED}
+
+
+def remember_serializations(known: Mapping[Path, tuple[str, str]]) -> None:
+    for path, entry in known.items():
+        _SERIALIZED.setdefault(path, entry)
 
 
 def _serialized(path: Path, notebook: NotebookNode) -> str:

@@ -15,7 +15,7 @@ from .errors import GlossaryError, Problem, display_path
 from .lint import lint_glossary
 from .load import read_glossary
 from .model import Glossary
-from .render import Page, PageRenderer, RenderedText, check_published, render_pages, render_texts
+from .render import Page, PageRenderer, RenderedTexts, check_published, render_pages, render_texts
 from .snippets import DEFAULT_TIMEOUT, SnippetRun, available_snippets, run_snippets, snippet_path
 
 
@@ -38,7 +38,7 @@ class ValidGlossary:
 
     glossary: Glossary
     runs: Mapping[str, SnippetRun]
-    texts: Mapping[tuple[str, str], RenderedText]
+    texts: RenderedTexts
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,12 @@ class GlossaryBuild(ValidGlossary):
     pages: Sequence[Page]
 
 
-def validate_glossary(settings: Settings) -> ValidGlossary:
-    """Load, lint, run snippets and render entry text, reporting every problem found at once."""
+def validate_glossary(settings: Settings, previous: ValidGlossary | None = None) -> ValidGlossary:
+    """Load, lint, run snippets and render entry text, reporting every problem found at once.
+
+    `previous`, a result of the same glossgen code, lends its rendered texts to every
+    language whose inputs did not change.
+    """
     use_compiled_cache(settings.cache_dir / "entry-text" if settings.cache_dir else None)
     glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root)
     problems += lint_glossary(glossary)
@@ -65,14 +69,15 @@ def validate_glossary(settings: Settings) -> ValidGlossary:
         problems += error.problems
         runs = {}
     if not problems:
-        texts, problems = render_texts(glossary, runs)
+        texts, problems = render_texts(glossary, runs, previous.texts if previous else None)
         problems += check_published(glossary, runs)
     if problems:
         raise GlossaryError(problems)
     return ValidGlossary(glossary, runs, texts)
 
 
-def build_glossary(settings: Settings, renderer: PageRenderer | None = None) -> GlossaryBuild:
-    valid = validate_glossary(settings)
+def build_glossary(settings: Settings, renderer: PageRenderer | None = None,
+                   previous: ValidGlossary | None = None) -> GlossaryBuild:
+    valid = validate_glossary(settings, previous)
     pages = render_pages(valid.glossary, valid.runs, valid.texts, settings.default_language, renderer)
     return GlossaryBuild(valid.glossary, valid.runs, valid.texts, pages)

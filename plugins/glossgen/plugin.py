@@ -41,7 +41,9 @@ from .build_cache import CachedBuild, build_key, code_key, load_build, reusable,
 from .config import GlossgenConfig
 from .errors import GlossaryError
 from .exports import write_exports
-from .notebooks import write_notebooks
+from .lint import remember_clean
+from .load import loaded_entries, remember_loaded
+from .notebooks import remember_serializations, serializations, write_notebooks
 from .output import fingerprint, publish_staged_site, remove_stale, write_pages
 from .parallel import LanguageWorker, LeftOutPagesFilter, exclude_pages, read_handoff, split_languages, worker_languages
 from .pipeline import GlossaryBuild, Settings, build_glossary
@@ -149,13 +151,14 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             cached = load_build(settings.cache_dir)
             if reusable(cached, key):
                 self.use_build(cached.build, cached.downloads, settings, config, inputs, reused=True)
-                if not self.renderer.known:
-                    self.renderer = cached.renderer
+                if not self.renderer.known:  # while serving, the next edit redoes only what it changes
+                    self.resume(cached)
                 return
             if cached and cached.code_key == code and not self.renderer.known:
-                self.renderer = cached.renderer  # pages whose inputs did not change are not rendered again
+                self.resume(cached)
+        previous = self.build or (cached.build if cached and cached.code_key == code else None)
         try:
-            build = build_glossary(settings, self.renderer)
+            build = build_glossary(settings, self.renderer, previous)
         except GlossaryError as error:
             if not (self.command == "serve" and self.build):
                 raise PluginError(str(error)) from None
@@ -170,11 +173,19 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         downloads = self.write_downloads(build, settings, config)
         self.use_build(build, downloads, settings, config, inputs, reused=False)
         if key and settings.cache_dir:
-            record = CachedBuild(code, key, build, downloads, self.renderer)
+            record = CachedBuild(code, key, build, downloads, self.renderer, serializations(downloads.values()),
+                                 loaded_entries(settings.glossary_dir))
             if self.command == "serve":
                 self.unsaved = (settings.cache_dir, record)  # saved once, when the server stops
             else:
                 store_build(settings.cache_dir, record)
+
+    def resume(self, cached: CachedBuild) -> None:
+        """Start from the last build's work: unchanged entries, texts, pages and notebooks are not made again."""
+        self.renderer = cached.renderer
+        remember_serializations(cached.notebooks)
+        remember_loaded(cached.entries)
+        remember_clean(cached.build.glossary.entries.values())  # a stored build passed every check
 
     def use_build(self, build: GlossaryBuild, downloads: dict[str, Path], settings: Settings, config: MkDocsConfig,
                   inputs: tuple, *, reused: bool) -> None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import icu
 import yaml
@@ -44,6 +44,23 @@ class RenderedText:
     short: str
     body: str
     aspects: Mapping[str, str] = field(default_factory=dict)
+
+
+class RenderedTexts(Mapping[tuple[str, str], RenderedText]):
+    """Every entry's rendered text by (entry id, language), with the key each language was rendered for."""
+
+    def __init__(self, texts: Mapping[tuple[str, str], RenderedText], language_keys: Mapping[str, str]) -> None:
+        self._texts = dict(texts)
+        self.language_keys = dict(language_keys)
+
+    def __getitem__(self, key: tuple[str, str]) -> RenderedText:
+        return self._texts[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
 
 
 def notebook_path(entry_id: str, language: str) -> str:
@@ -162,23 +179,52 @@ def _render(template: str, **context: Any) -> str:
     return _templates().get_template(template).render(**context)
 
 
-def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> tuple[dict[tuple[str, str], RenderedText], list[Problem]]:
+def text_keys(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> dict[str, str]:
+    """Per language, a hash of everything its rendered texts can depend on.
+
+    An entry's text can show snippet results, link to any entry (term and definition) and
+    cite sources, and its body links the first mention of every term, so the key covers
+    every entry's facts and text in that language, every result and every source.
+    """
+    shared = hashlib.sha256(repr((sorted((name, sorted(run.results.items())) for name, run in runs.items()),
+                                  sorted((source_id, source.model_dump_json()) for source_id, source
+                                         in glossary.sources.items()))).encode())
+    for entry in glossary.entries.values():
+        shared.update(f"\0{entry.id}\0{entry.facts.model_dump_json()}".encode())
+    keys = {}
+    for language in glossary.languages:
+        digest = shared.copy()
+        for entry in glossary.entries.values():
+            digest.update(f"\0{entry.id}\0{entry.translations[language].model_dump_json()}".encode())
+        keys[language] = digest.hexdigest()
+    return keys
+
+
+def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun],
+                 previous: RenderedTexts | None = None) -> tuple[RenderedTexts, list[Problem]]:
     """Run every entry's short and body templates in the sandbox, per language.
 
-    Short definitions go first, so links in bodies carry their target's definition as tooltip.
+    Short definitions go first, so links in bodies carry their target's definition as
+    tooltip. A language whose key (`text_keys`) equals the one in `previous` takes its
+    texts from there.
     """
+    keys = text_keys(glossary, runs)
     rendered: dict[tuple[str, str, str], str] = {}
     tooltips: dict[tuple[str, str], str] = {}
     problems: list[Problem] = []
-    for entry in glossary.entries.values():  # short definitions first: they are the tooltips of links
-        for language, translation in entry.translations.items():
-            outcome = _render_field(glossary, runs, entry, language, "short", translation.short, tooltips)
+    texts: dict[tuple[str, str], RenderedText] = {}
+    for language in glossary.languages:
+        if previous and getattr(previous, "language_keys", {}).get(language) == keys[language]:
+            texts.update({(entry_id, language): previous[entry_id, language] for entry_id in glossary.entries})
+            continue
+        for entry in glossary.entries.values():  # short definitions first: they are the tooltips of links
+            outcome = _render_field(glossary, runs, entry, language, "short", entry.translations[language].short,
+                                    tooltips)
             if isinstance(outcome, Problem):
                 problems.append(outcome)
             else:
                 rendered[entry.id, language, "short"] = outcome
                 tooltips[entry.id, language] = plain_text(outcome)
-    for language in glossary.languages:
         mentions = mentions_for(glossary, language)
         language_tooltips = {entry_id: tip for (entry_id, tip_language), tip in tooltips.items() if tip_language == language}
         for entry in glossary.entries.values():
@@ -192,14 +238,15 @@ def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> tuple[di
                 if name == "body":
                     outcome = link_first_mentions(outcome, entry.id, mentions, language_tooltips)
                 rendered[entry.id, language, name] = outcome
-    texts = {}
-    for entry in glossary.entries.values():
-        for language, translation in entry.translations.items():
+        for entry in glossary.entries.values():
+            translation = entry.translations[language]
             parts = {name: rendered.get((entry.id, language, name)) for name in ("short", "body")}
             aspects = {name: rendered.get((entry.id, language, f"aspects.{name}")) for name in translation.aspects}
             if None not in parts.values() and None not in aspects.values():
                 texts[entry.id, language] = RenderedText(translation.term, parts["short"], parts["body"], aspects)
-    return texts, problems
+    ordered = {(entry_id, language): texts[entry_id, language]
+               for entry_id in glossary.entries for language in glossary.languages if (entry_id, language) in texts}
+    return RenderedTexts(ordered, keys), problems
 
 
 def _render_field(glossary: Glossary, runs: Mapping[str, SnippetRun], entry: Entry, language: str, name: str,
