@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from conftest import Site
@@ -69,3 +70,20 @@ def test_no_cache_folder_means_no_reuse(site: Site) -> None:
     _build(site)
     assert REUSED not in _build(site)
     assert not Path(site.root / RECORD).exists()
+
+
+def test_an_edit_rewrites_only_the_notebooks_it_changes(site: Site) -> None:
+    _build(site)
+    notebooks = site.root / ".cache/glossgen/downloads/notebooks"
+    before = {path: path.stat().st_mtime_ns for path in notebooks.rglob("*.ipynb")}
+    entry = site.root / "glossary/weights.yml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("Body of weight:", "New body of weight:", 1),
+                     encoding="utf-8")
+    _build(site)
+    changed = sorted(path.relative_to(notebooks).as_posix() for path, stamp in before.items()
+                     if path.stat().st_mtime_ns != stamp)
+    assert changed == ["en/weights.ipynb"]
+    incremental = _site_files(site)
+    shutil.rmtree(site.root / ".cache")
+    _build(site)
+    assert _site_files(site) == incremental

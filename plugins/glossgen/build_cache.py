@@ -40,6 +40,7 @@ class CachedBuild:
     renderer: PageRenderer
     notebooks: Mapping[Path, tuple[str, str]]  # notebook file -> (content hash, text): nbformat's writer is slow
     entries: Mapping[Path, tuple]  # entry file -> what the loader made of its bytes
+    notebook_keys: Mapping[str, str | None]  # language -> key of its notebooks (notebooks_key)
 
 
 def code_key() -> str:

@@ -19,11 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 import nbformat
-from jupyter_client.kernelspec import NoSuchKernel
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
-from traitlets.config import Config
 
 from .errors import GlossaryError, Problem
 from .model import Source
@@ -83,6 +79,12 @@ def _markdown_cell(source: str) -> dict:
 
 def execute_notebook(notebook: NotebookNode, timeout: int = 60) -> NotebookNode:
     """A copy of `notebook` run top to bottom in a fresh python3 kernel inside a scratch directory."""
+    # Imported here: only `glossgen export notebooks` executes, and a site build need not load a kernel client.
+    from jupyter_client.kernelspec import NoSuchKernel
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from traitlets.config import Config
+
     executed = copy.deepcopy(notebook)
     current: dict[str, int] = {}
 
@@ -129,6 +131,15 @@ def write_notebooks(valid: ValidGlossary, language: str, out_dir: Path, *, execu
 
 
 _SERIALIZED: dict[Path, tuple[str, str]] = {}  # path -> (content hash, text): a serve rebuild redoes only changed ones
+
+
+def notebooks_key(valid: ValidGlossary, language: str, site_url: str | None, default_language: str) -> str | None:
+    """Hash of everything one language's notebooks show: its texts' key, the snippets' code and output, the links."""
+    text_key = getattr(valid.texts, "language_keys", {}).get(language)
+    if text_key is None:
+        return None
+    runs = sorted((name, run.source, run.output) for name, run in valid.runs.items())
+    return hashlib.sha256(repr((text_key, runs, site_url, default_language)).encode()).hexdigest()
 
 
 def serializations(paths: Iterable[Path]) -> dict[Path, tuple[str, str]]:
@@ -204,7 +215,7 @@ def _source_line(source: Source) -> str:
     return "".join(parts)
 
 
-def _error_text(exc: CellExecutionError, notebook: NotebookNode, index: int | None) -> str:
+def _error_text(exc: Exception, notebook: NotebookNode, index: int | None) -> str:
     """`raised NameError: name 'x' is not defined (line 3)`, the line taken from IPython's traceback."""
     value = " ".join(str(exc.evalue).split())
     count = notebook.cells[index].get("execution_count") if index is not None else None

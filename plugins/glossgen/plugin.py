@@ -43,7 +43,7 @@ from .errors import GlossaryError
 from .exports import write_exports
 from .lint import remember_clean
 from .load import loaded_entries, remember_loaded
-from .notebooks import remember_serializations, serializations, write_notebooks
+from .notebooks import notebooks_key, remember_serializations, serializations, write_notebooks
 from .output import fingerprint, publish_staged_site, remove_stale, write_pages
 from .parallel import LanguageWorker, LeftOutPagesFilter, exclude_pages, read_handoff, split_languages, worker_languages
 from .pipeline import GlossaryBuild, Settings, build_glossary
@@ -76,6 +76,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         self.build_failed = False
         self.not_found_pages: dict[str, str] = {}
         self.downloads: dict[str, Path] = {}
+        self.notebook_keys: dict[str, str | None] = {}  # language -> what its notebooks were written for
         self.generated: dict[str, Path] | None = None  # site path -> file: snippets, downloads, stylesheet
         self.worker: LanguageWorker | None = None
         self.worker_languages = worker_languages()  # set when this process is another build's worker
@@ -101,6 +102,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
             self.site_dir, self.staging_dir = config.site_dir, f"{config.site_dir.rstrip('/')}.building"
             config.site_dir = self.staging_dir
         if self.depth == 0 and self.worker is None:
+            self.built_here = None
             self.worker = self.start_worker(config)
         settings = self.settings(config)
         inputs = fingerprint([settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR])
@@ -174,7 +176,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         self.use_build(build, downloads, settings, config, inputs, reused=False)
         if key and settings.cache_dir:
             record = CachedBuild(code, key, build, downloads, self.renderer, serializations(downloads.values()),
-                                 loaded_entries(settings.glossary_dir))
+                                 loaded_entries(settings.glossary_dir), self.notebook_keys)
             if self.command == "serve":
                 self.unsaved = (settings.cache_dir, record)  # saved once, when the server stops
             else:
@@ -183,6 +185,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
     def resume(self, cached: CachedBuild) -> None:
         """Start from the last build's work: unchanged entries, texts, pages and notebooks are not made again."""
         self.renderer = cached.renderer
+        self.downloads, self.notebook_keys = dict(cached.downloads), dict(cached.notebook_keys)
         remember_serializations(cached.notebooks)
         remember_loaded(cached.entries)
         remember_clean(cached.build.glossary.entries.values())  # a stored build passed every check
@@ -216,10 +219,19 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         downloads = {path.relative_to(exports).as_posix(): path
                      for path in write_exports(build, exports, config.site_url or "", config.site_name,
                                                default_language=settings.default_language)}
+        keys = {}
         for language in settings.languages:
+            key = keys[language] = notebooks_key(build, language, config.site_url, settings.default_language)
+            folder_uri = notebook_path("", language).rsplit("/", 1)[0] + "/"
+            written = {uri: path for uri, path in self.downloads.items() if uri.startswith(folder_uri)}
+            if (key and self.notebook_keys.get(language) == key and len(written) == len(build.glossary.entries)
+                    and all(path.is_file() for path in written.values())):
+                downloads.update(written)  # nothing this language's notebooks show has changed
+                continue
             for path in write_notebooks(build, language, folder / "notebooks" / language, execute=False,
                                         site_url=config.site_url, default_language=settings.default_language):
                 downloads[notebook_path(path.stem, language)] = path
+        self.notebook_keys = keys
         remove_stale(folder, set(downloads.values()))
         return downloads
 
