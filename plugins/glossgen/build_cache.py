@@ -21,8 +21,9 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
+from .output import input_files
 from .pipeline import GlossaryBuild, Settings
 from .render import PageRenderer
 
@@ -52,7 +53,7 @@ def code_key() -> str:
 
 def build_key(settings: Settings, options: Mapping[str, object], code: str) -> str:
     """Hash of every input of the pipeline and the downloads; `options` are the site options they use."""
-    digest = hashlib.sha256(repr((code, sorted(options.items()), list(settings.languages),
+    digest = hashlib.sha256(repr((code, sorted(options.items()), str(settings.root), list(settings.languages),
                                   settings.default_language)).encode())
     for folder in (settings.glossary_dir, settings.snippets_dir):
         _add_files(digest, folder)
@@ -83,16 +84,9 @@ def store_build(cache_dir: Path, cached: CachedBuild) -> None:
 
 
 def _add_files(digest: "hashlib._Hash", folder: Path) -> None:
-    for path in _files(folder):
+    for path in input_files(folder):
         digest.update(f"\0{path.relative_to(folder).as_posix()}\0".encode())
         digest.update(path.read_bytes())
-
-
-def _files(folder: Path) -> Iterable[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(path for path in folder.rglob("*")
-                  if path.is_file() and not any(part.startswith((".", "__")) for part in path.relative_to(folder).parts))
 
 
 def _library_versions() -> tuple:

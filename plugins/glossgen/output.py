@@ -11,15 +11,22 @@ if TYPE_CHECKING:
     from .render import Page
 
 
+def input_files(folder: Path) -> list[Path]:
+    """Every file below `folder` that can be an input, in a stable order; hidden and `__` folders are skipped."""
+    found = []
+    for directory, subdirectories, names in os.walk(folder):
+        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith((".", "__")))
+        found += [Path(directory, name) for name in sorted(names)]
+    return found
+
+
 def fingerprint(folders: Iterable[Path]) -> tuple:
     """Names, sizes and modification times of every file below `folders`: cheap change detection."""
     seen = []
     for folder in folders:
-        for directory, subdirectories, names in os.walk(folder):
-            subdirectories[:] = sorted(d for d in subdirectories if not d.startswith((".", "__")))
-            for name in sorted(names):
-                stat = os.stat(os.path.join(directory, name))
-                seen.append((directory, name, stat.st_size, stat.st_mtime_ns))
+        for path in input_files(folder):
+            stat = path.stat()
+            seen.append((str(path), stat.st_size, stat.st_mtime_ns))
     return tuple(seen)
 
 

@@ -222,13 +222,13 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         keys = {}
         for language in settings.languages:
             key = keys[language] = notebooks_key(build, language, config.site_url, settings.default_language)
-            folder_uri = notebook_path("", language).rsplit("/", 1)[0] + "/"
-            written = {uri: path for uri, path in self.downloads.items() if uri.startswith(folder_uri)}
+            notebooks = folder / "notebooks" / language
+            written = {uri: path for uri, path in self.downloads.items() if path.parent == notebooks}
             if (key and self.notebook_keys.get(language) == key and len(written) == len(build.glossary.entries)
                     and all(path.is_file() for path in written.values())):
                 downloads.update(written)  # nothing this language's notebooks show has changed
                 continue
-            for path in write_notebooks(build, language, folder / "notebooks" / language, execute=False,
+            for path in write_notebooks(build, language, notebooks, execute=False,
                                         site_url=config.site_url, default_language=settings.default_language):
                 downloads[notebook_path(path.stem, language)] = path
         self.notebook_keys = keys
