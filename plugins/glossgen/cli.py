@@ -1,4 +1,9 @@
-"""The `glossgen` command: the same pipeline as the MkDocs plugin, without MkDocs' build."""
+"""The `glossgen` command: the same pipeline as the MkDocs plugin, without MkDocs' build.
+
+Each command reads the site's settings once (`config.settings_from`, as the plugin does)
+and makes one call into the pipeline, with the memory the plugin also keeps, so that
+what a build has already checked is not checked again.
+"""
 
 from __future__ import annotations
 
@@ -8,35 +13,27 @@ from pathlib import Path
 
 import click
 from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
-from .errors import GlossaryError
-from .exports import FORMATS, write_exports
-from .load import read_glossary
-from .model import RESERVED_IDS, SLUG
-from .notebooks import write_notebooks
-from .pipeline import Settings, validate_glossary
-from .plugin import GlossgenPlugin
-from .scaffold import new_entry
-from .snippets import available_snippets, run_snippets
-from .translation import glossary_status, record_translation, source_fingerprint
-
-
-def _project(config_file: str) -> tuple[Settings, MkDocsConfig]:
-    """Read the glossgen and i18n options from mkdocs.yml, so both faces see the same project."""
-    try:
-        config = load_config(config_file=config_file)
-    except (ConfigurationError, OSError) as error:
-        raise click.ClickException(f"{config_file}: {error}") from None
-    plugin = config.plugins.get("glossgen")
-    if not isinstance(plugin, GlossgenPlugin):
-        raise click.ClickException(f"{config_file}: the glossgen plugin is not enabled under 'plugins:'")
-    return plugin.settings(config), config
+from .config import NotConfigured, settings_from
+from .core.errors import GlossaryError
+from .core.files import OutsideFolder, inside, write_tree
+from .core.model import RESERVED_IDS, SLUG
+from .core.settings import Settings
+from .memory import Memory
+from .pipeline import EXPORT_FORMATS, build_site, export as export_downloads, snippet_results
+from .stages.load import read_glossary
+from .stages.scaffold import new_entry
+from .stages.translation import glossary_status, record_translation, source_fingerprint
 
 
 def _settings(config_file: str) -> Settings:
-    return _project(config_file)[0]
+    """Read the glossgen and i18n options from mkdocs.yml, so both faces see the same project."""
+    try:
+        config = load_config(config_file=config_file)
+        return settings_from(config)
+    except (ConfigurationError, OSError, NotConfigured) as error:
+        raise click.ClickException(f"{config_file}: {error}") from None
 
 
 def _fail(error: GlossaryError) -> None:
@@ -64,14 +61,25 @@ def cli() -> None:
 @cli.command()
 @config_option
 def validate(config_file: str) -> None:
-    """Check every entry, snippet and reference; list every problem found."""
+    """Check every entry, snippet and reference; list every problem found.
+
+    It runs the whole pipeline, as a build does, and checks where every page and download would be written.
+    """
     settings = _settings(config_file)
+    memory = Memory.load(settings.cache_dir)
     try:
-        valid = validate_glossary(settings)
+        build = build_site(settings, memory)
+        for page in build.pages:
+            inside(settings.pages_dir, page.path)
+        for relative in build.downloads:
+            inside(settings.downloads_dir, relative)
     except GlossaryError as error:
         _fail(error)
-    click.echo(f"{len(valid.glossary.entries)} entries in {len(valid.glossary.languages)} languages, "
-               f"{len(valid.runs)} snippets: all valid.")
+    except OutsideFolder as error:
+        raise click.ClickException(str(error)) from None
+    memory.save(settings.cache_dir)
+    click.echo(f"{len(build.glossary.entries)} entries in {len(build.glossary.languages)} languages, "
+               f"{len(build.runs)} snippets: all valid.")
 
 
 @cli.command()
@@ -79,11 +87,12 @@ def validate(config_file: str) -> None:
 def values(config_file: str) -> None:
     """Print every snippet result as JSON, keyed by snippet and result name."""
     settings = _settings(config_file)
+    memory = Memory.load(settings.cache_dir)
     try:
-        runs = run_snippets(settings.snippets_dir, available_snippets(settings.snippets_dir),
-                            cache_dir=settings.cache_dir, root=settings.root, timeout=settings.snippet_timeout)
+        runs = snippet_results(settings, memory)
     except GlossaryError as error:
         _fail(error)
+    memory.save(settings.cache_dir)
     click.echo(json.dumps({name: dict(run.results) for name, run in sorted(runs.items())}, indent=2, ensure_ascii=False))
 
 
@@ -170,7 +179,7 @@ def new(config_file: str, entry_id: str, category: str | None) -> None:
 
 @cli.command()
 @config_option
-@click.argument("format", type=click.Choice([*FORMATS, "notebooks", "all"]), metavar="FORMAT")
+@click.argument("format", type=click.Choice([*EXPORT_FORMATS, "all"]), metavar="FORMAT")
 @click.option("--lang", "language", help="Only this language (CSV: as source language). Default: every language.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("exports"), show_default=True,
               help="Folder to write into.")
@@ -178,19 +187,20 @@ def new(config_file: str, entry_id: str, category: str | None) -> None:
               help="Notebooks: run them in a Jupyter kernel so they carry real outputs.")
 def export(config_file: str, format: str, language: str | None, out: Path, execute: bool) -> None:
     """Write the glossary as FORMAT: json, tbx, csv, llms (llms.txt), notebooks, or all of them."""
-    settings, config = _project(config_file)
+    settings = _settings(config_file)
     languages = [_check_language(settings, language)] if language else list(settings.languages)
+    memory = Memory.load(settings.cache_dir)
     try:
-        valid = validate_glossary(settings)
-        formats = FORMATS if format == "all" else [format] if format in FORMATS else []
-        written = write_exports(valid, out, config.site_url or "", config.site_name, formats=formats,
-                                languages=languages, default_language=settings.default_language)
-        if format in ("notebooks", "all"):
-            for chosen in languages:
-                written += write_notebooks(valid, chosen, out / "notebooks" / chosen, execute=execute,
-                                           site_url=config.site_url, default_language=settings.default_language)
+        files = export_downloads(settings, memory, formats=EXPORT_FORMATS if format == "all" else [format],
+                                 languages=languages, execute=execute)
     except GlossaryError as error:
         _fail(error)
+    memory.save(settings.cache_dir)
+    try:
+        written, _ = write_tree(out, files)
+    except (OSError, OutsideFolder) as error:
+        raise click.UsageError(f"Invalid value for '--out': cannot write into {out}: "
+                               f"{getattr(error, 'strerror', None) or error}") from None
     click.echo(f"{len(written)} file(s) in {out}/")
 
 

@@ -1,9 +1,20 @@
-"""Options of the glossgen MkDocs plugin (mkdocs.yml: plugins: - glossgen: ...)."""
+"""The glossgen plugin's options (mkdocs.yml: plugins: - glossgen: ...), and Settings derived from a site.
+
+`settings_from` is the one place that reads a site's configuration: the MkDocs plugin
+calls it for every build, the `glossgen` command for every command, so both see the
+same project.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import urlsplit
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+
+from .core.settings import DEFAULT_TIMEOUT, Settings
 
 
 class GlossgenConfig(base.Config):
@@ -17,10 +28,64 @@ class GlossgenConfig(base.Config):
     """Folder inside docs_dir that the plugin owns and fills with generated pages; keep it git-ignored."""
 
     cache_dir = c.Type(str, default=".cache/glossgen")
-    """Where snippet results are cached by content hash, relative to mkdocs.yml."""
+    """Where what a rebuild reuses is kept (snippet results, rendered texts and pages), relative to mkdocs.yml;
+    '' keeps it in memory only."""
 
-    snippet_timeout = c.Type((int, float), default=30)
+    snippet_timeout = c.Type((int, float), default=DEFAULT_TIMEOUT)
     """Seconds a snippet may run before the build stops with an error."""
 
     parallel = c.Type(bool, default=True)
     """`mkdocs build` only: build half of the languages in a second process, on another core."""
+
+
+class NotConfigured(Exception):
+    """The site's mkdocs.yml does not enable the glossgen plugin."""
+
+
+def plugin_options(config: MkDocsConfig) -> GlossgenConfig:
+    """The glossgen plugin's options in a loaded MkDocs configuration."""
+    plugin = config.plugins.get("glossgen")
+    options = getattr(plugin, "config", None)
+    if not isinstance(options, GlossgenConfig):
+        raise NotConfigured("the glossgen plugin is not enabled under 'plugins:'")
+    return options
+
+
+def site_languages(config: MkDocsConfig) -> tuple[list[str], str]:
+    """The site's languages as mkdocs-static-i18n declares them, and the default one."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        language = config.theme.get("language") or "en"
+        return [language], language
+    languages = [language.locale for language in i18n.config.languages if language.locale != "null"]
+    default = next(language.locale for language in i18n.config.languages if language.default)
+    return languages, default
+
+
+def language_homes(config: MkDocsConfig) -> dict[str, str]:
+    """Each language's home page, as mkdocs-static-i18n links it (site path, or the language's fixed_link)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return {}
+    base = urlsplit(config.site_url or "").path.rstrip("/")
+    return {language.locale: language.fixed_link or f"{base}{language.link}" for language in i18n.config.languages}
+
+
+def settings_from(config: MkDocsConfig) -> Settings:
+    """Settings for the pipeline from a loaded mkdocs.yml: folders, languages, site address, options."""
+    options = plugin_options(config)
+    root = Path(config.config_file_path).parent.resolve()
+    languages, default = site_languages(config)
+    return Settings(
+        root=root,
+        glossary_dir=root / options.glossary_dir,
+        snippets_dir=root / options.snippets_dir,
+        cache_dir=root / options.cache_dir if options.cache_dir else None,
+        languages=languages,
+        default_language=default,
+        snippet_timeout=float(options.snippet_timeout),
+        site_url=config.site_url or "",
+        site_name=config.site_name,
+        output_dir=options.output_dir,
+        docs_dir=Path(config.docs_dir),
+    )

@@ -1,60 +1,96 @@
-"""The one way through: YAML + snippets -> validated glossary -> pages.
+"""The one way through: settings -> validated glossary -> pages and downloads.
 
-The MkDocs plugin and the `glossgen` command both call `build_glossary`; neither has a
-copy of these steps.
+    glossary/*.yml --load--> Glossary --lint--> + snippets/*.py --run--> results
+        --texts (sandbox, autolink)--> ValidGlossary --pages, exports, notebooks--> SiteBuild
+
+The MkDocs plugin and the `glossgen` command both call these functions and nothing
+below them; neither has a copy of these steps. Every function takes the `Memory` that
+lets a rebuild reuse what did not change, and ends its run by closing it, so the
+memory keeps exactly what the current inputs need.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Collection
 
-from .entry_text import use_compiled_cache
-from .errors import GlossaryError, Problem, display_path
-from .lint import lint_glossary
-from .load import read_glossary
-from .model import Glossary
-from .render import Page, PageRenderer, RenderedTexts, check_published, render_pages, render_texts
-from .snippets import DEFAULT_TIMEOUT, SnippetRun, available_snippets, run_snippets, snippet_path
+from .core.errors import GlossaryError, Problem, display_path
+from .core.results import Downloads, SiteBuild, SnippetRun, ValidGlossary
+from .core.settings import Settings
+from .memory import LastBuild, Memory, code_key, input_key, inputs_seen
+from .stages.exports import FORMATS, export_files
+from .stages.lint import lint_glossary
+from .stages.load import read_glossary
+from .stages.notebooks import notebook_files
+from .stages.pages import PageRenderer, render_pages
+from .stages.sandbox import Sandbox
+from .stages.snippets import available_snippets, run_snippets, snippet_path
+from .stages.texts import check_published, render_texts
 
-
-@dataclass(frozen=True)
-class Settings:
-    """Where the inputs are and how to treat them; paths are absolute."""
-
-    root: Path
-    glossary_dir: Path
-    snippets_dir: Path
-    cache_dir: Path | None
-    languages: Sequence[str]
-    default_language: str
-    snippet_timeout: float = DEFAULT_TIMEOUT
+#: Everything `export` can write, as `glossgen export` names it.
+EXPORT_FORMATS = (*FORMATS, "notebooks")
 
 
-@dataclass(frozen=True)
-class ValidGlossary:
-    """A glossary that passed every check, with its snippet results and rendered entry texts."""
-
-    glossary: Glossary
-    runs: Mapping[str, SnippetRun]
-    texts: RenderedTexts
-
-
-@dataclass(frozen=True)
-class GlossaryBuild(ValidGlossary):
-    pages: Sequence[Page]
+def validate_glossary(settings: Settings, memory: Memory | None = None) -> ValidGlossary:
+    """Load, lint, run snippets and render entry text, reporting every problem found at once."""
+    memory = _current(memory)
+    try:
+        return _validate(settings, memory)
+    finally:
+        memory.close()
 
 
-def validate_glossary(settings: Settings, previous: ValidGlossary | None = None) -> ValidGlossary:
-    """Load, lint, run snippets and render entry text, reporting every problem found at once.
+def build_site(settings: Settings, memory: Memory | None = None) -> SiteBuild:
+    """Everything glossgen adds to a site: the validated glossary, its pages and its downloads.
 
-    `previous`, a result of the same glossgen code, lends its rendered texts to every
-    language whose inputs did not change.
+    When the inputs are byte for byte those of the memory's last build, that build is
+    the result and nothing runs.
     """
-    use_compiled_cache(settings.cache_dir / "entry-text" if settings.cache_dir else None)
-    glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root)
-    problems += lint_glossary(glossary)
+    memory = memory if memory is not None else Memory()
+    seen = inputs_seen(settings)
+    if memory.last is not None and memory.seen == seen:
+        return _reused(memory.last.build)
+    memory = _current(memory)
+    key = input_key(settings, memory.code)
+    if memory.last is not None and memory.last.key == key:
+        memory.seen = seen
+        return _reused(memory.last.build)
+    try:
+        valid = _validate(settings, memory)
+        renderer = PageRenderer(memory.pages)
+        pages = render_pages(valid.glossary, valid.runs, valid.texts, settings.default_language, renderer)
+        downloads = _downloads(valid, settings, memory, formats=EXPORT_FORMATS)
+    finally:
+        memory.close()
+    build = SiteBuild(valid, pages, downloads, rendered=tuple(renderer.rendered),
+                      executed=sum(not run.from_cache for run in valid.runs.values()))
+    memory.last, memory.seen = LastBuild(key, build), seen
+    return build
+
+
+def export(settings: Settings, memory: Memory | None = None, *, formats: Collection[str] = EXPORT_FORMATS,
+           languages: Collection[str] | None = None, execute: bool = False) -> Downloads:
+    """The exports in `formats` (and notebooks, executed if asked), by their path in an export folder."""
+    memory = _current(memory)
+    try:
+        valid = _validate(settings, memory)
+        return _downloads(valid, settings, memory, formats=formats, languages=languages, execute=execute)
+    finally:
+        memory.close()
+
+
+def snippet_results(settings: Settings, memory: Memory | None = None) -> dict[str, SnippetRun]:
+    """Every snippet in the snippets folder, run (or taken from the memory)."""
+    memory = _current(memory)
+    try:
+        return run_snippets(settings.snippets_dir, available_snippets(settings.snippets_dir), memo=memory.runs,
+                            root=settings.root, timeout=settings.snippet_timeout)
+    finally:
+        memory.close()
+
+
+def _validate(settings: Settings, memory: Memory) -> ValidGlossary:
+    glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root, memo=memory.entries)
+    problems += lint_glossary(glossary, memory.lint)
     names = available_snippets(settings.snippets_dir)
     for entry in glossary.entries.values():
         for index, name in enumerate(entry.facts.examples):
@@ -63,21 +99,44 @@ def validate_glossary(settings: Settings, previous: ValidGlossary | None = None)
                 problems.append(Problem(entry.path, entry.line_of(f"examples.{index}"),
                                         f"example '{name}' has no snippet; add {shown} or fix the name"))
     try:
-        runs = run_snippets(settings.snippets_dir, names, cache_dir=settings.cache_dir, root=settings.root,
+        runs = run_snippets(settings.snippets_dir, names, memo=memory.runs, root=settings.root,
                             timeout=settings.snippet_timeout)
     except GlossaryError as error:
         problems += error.problems
         runs = {}
     if not problems:
-        texts, problems = render_texts(glossary, runs, previous.texts if previous else None)
+        texts, problems = render_texts(glossary, runs, memo=memory.texts, sandbox=Sandbox(memory.compiled))
         problems += check_published(glossary, runs)
     if problems:
         raise GlossaryError(problems)
     return ValidGlossary(glossary, runs, texts)
 
 
-def build_glossary(settings: Settings, renderer: PageRenderer | None = None,
-                   previous: ValidGlossary | None = None) -> GlossaryBuild:
-    valid = validate_glossary(settings, previous)
-    pages = render_pages(valid.glossary, valid.runs, valid.texts, settings.default_language, renderer)
-    return GlossaryBuild(valid.glossary, valid.runs, valid.texts, pages)
+def _downloads(valid: ValidGlossary, settings: Settings, memory: Memory, *, formats: Collection[str],
+               languages: Collection[str] | None = None, execute: bool = False) -> Downloads:
+    """The export files and each language's notebooks, by their path in the site."""
+    files: dict[str, str | bytes] = dict(export_files(
+        valid, settings.site_url, settings.site_name, default_language=settings.default_language,
+        output_dir=settings.output_dir, formats=formats, languages=languages))
+    if "notebooks" in formats:
+        for language in settings.languages:
+            if languages is None or language in languages:
+                files.update(notebook_files(valid, language, execute=execute, site_url=settings.site_url or None,
+                                            default_language=settings.default_language,
+                                            output_dir=settings.output_dir, memo=memory.notebooks))
+    return files
+
+
+def _current(memory: Memory | None) -> Memory:
+    """`memory`, emptied if glossgen itself changed since it was made (a template, say)."""
+    code = code_key()
+    if memory is None:
+        return Memory(code)
+    if memory.code != code:
+        memory.forget(code)
+    return memory
+
+
+def _reused(build: SiteBuild) -> SiteBuild:
+    return SiteBuild(build.valid, build.pages, build.downloads, reused=True)
+

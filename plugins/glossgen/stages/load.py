@@ -12,9 +12,11 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, RootModel, ValidationError
 
-from .errors import GlossaryError, Problem, display_path
+from ..core.errors import GlossaryError, Problem, display_path
+from ..core.memo import Memo, digest
+from ..core.model import (GENDERS, RESERVED_IDS, Category, CategoryText, Comparison, ComparisonFacts, ComparisonText, Entry,
+                          EntrySchema, Glossary, Source, Translation)
 from .lint import markup_problems
-from .model import GENDERS, RESERVED_IDS, Category, CategoryText, Comparison, ComparisonFacts, ComparisonText, Entry, EntrySchema, Glossary, Source, Translation
 from .yamlfile import Location, YamlDocument, YamlProblem, read_yaml
 
 SOURCES_FILE = "_sources.yml"
@@ -30,13 +32,20 @@ def load_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
     return glossary
 
 
+#: What the loader remembers of one entry file: the entry it made (None if invalid) and its problems.
+LoadedEntry = tuple["Entry | None", tuple[Problem, ...]]
+
+
 def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = None, *,
-                  require_all_languages: bool = True) -> tuple[Glossary, list[Problem]]:
+                  require_all_languages: bool = True,
+                  memo: Memo[str, LoadedEntry] | None = None) -> tuple[Glossary, list[Problem]]:
     """The valid part of the glossary in `folder`, and every problem found in the rest.
 
     With `require_all_languages=False` (translation status), an entry may lack languages
-    other than the first; the build always requires all of them.
+    other than the first; the build always requires all of them. `memo` holds entries by
+    the bytes of their file, so that an edit re-reads only the edited entry.
     """
+    memo = memo if memo is not None else Memo()
     problems: list[Problem] = []
     if not folder.is_dir():
         problems.append(Problem(display_path(folder, root), None, "glossary folder not found; create it or set glossary_dir"))
@@ -56,7 +65,7 @@ def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
     for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_")) or path.suffix not in (".yml", ".yaml"):
             continue
-        entry = _load_entry_once(path, languages, root, problems, require_all_languages)
+        entry = _load_entry_once(path, languages, root, problems, require_all_languages, memo)
         if entry is None:
             continue
         if entry.id in entries:
@@ -82,37 +91,27 @@ def _read(path: Path, root: Path | None, problems: list[Problem]) -> YamlDocumen
     return None
 
 
-_LOADED: dict[Path, tuple[tuple, bytes, Entry | None, list[Problem]]] = {}
-
-
 def _load_entry_once(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],
-                     require_all_languages: bool) -> Entry | None:
-    """`_load_entry`, remembered per file content: while serving, an edit re-reads only the edited entry."""
+                     require_all_languages: bool, memo: Memo[str, LoadedEntry]) -> Entry | None:
+    """`_load_entry`, taken from `memo` when the file's bytes and the options are those it was read with."""
     try:
         content = path.read_bytes()
     except OSError:
         return _load_entry(path, languages, root, problems, require_all_languages)
-    options = (tuple(languages), root, require_all_languages)
-    known = _LOADED.get(path)
-    if known is None or known[0] != options or known[1] != content:
+    key = digest(content, display_path(path, root), repr((tuple(languages), require_all_languages)))
+
+    def load() -> LoadedEntry:
         found: list[Problem] = []
-        known = _LOADED[path] = (options, content, _load_entry(path, languages, root, found, require_all_languages), found)
-    problems += known[3]
-    return known[2]
+        entry = _load_entry(path, languages, root, found, require_all_languages, key)
+        return entry, tuple(found)
 
-
-def loaded_entries(folder: Path) -> dict[Path, tuple]:
-    """What `_load_entry_once` remembers of the entry files in `folder`, to keep with a build for the next process."""
-    return {path: record for path, record in _LOADED.items() if path.parent == folder and path.is_file()}
-
-
-def remember_loaded(known: Mapping[Path, tuple]) -> None:
-    for path, record in known.items():
-        _LOADED.setdefault(path, record)
+    entry, found = memo.get(key, load)
+    problems += found
+    return entry
 
 
 def _load_entry(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],
-                require_all_languages: bool = True) -> Entry | None:
+                require_all_languages: bool = True, key: str = "") -> Entry | None:
     shown = display_path(path, root)
     document = _read(path, root, problems)
     if document is None:
@@ -149,7 +148,7 @@ def _load_entry(path: Path, languages: Sequence[str], root: Path | None, problem
                   for location, line in lines.items() if location and location[-1] != "<value>"}
     flat_lines.update({".".join(str(p) for p in location[:-1]) + ":text": line
                        for location, line in lines.items() if location and location[-1] == "<value>"})
-    return Entry(facts=facts, translations=translations, path=shown, lines=flat_lines)
+    return Entry(facts=facts, translations=translations, path=shown, lines=flat_lines, digest=key)
 
 
 def _grammar_problems(language: str, text: Translation, facts: EntrySchema | None,

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-from .entry_text import markdown_link
-from .model import Glossary
+from ..core.markdown import markdown_link
+from ..core.model import Glossary
 
 # Text that must not get a link inside it: links, code, headings, autolinks, attribute lists.
 _PROTECTED = re.compile(

@@ -9,26 +9,23 @@ that did not change.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import os
 import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import Any, Mapping
 
 import nbformat
 from nbformat import NotebookNode
 
-from .errors import GlossaryError, Problem
-from .model import Source
-from .exports import page_url
-from .output import write_if_changed
-from .render import labels_for
-
-if TYPE_CHECKING:  # pipeline may import this module one day; only the type is needed here
-    from .pipeline import ValidGlossary
+from ..core.errors import GlossaryError, Problem
+from ..core.labels import labels_for
+from ..core.memo import Memo, digest
+from ..core.model import Source
+from ..core.results import ValidGlossary
+from ..core.urls import notebook_path, page_url
 
 KERNEL = "python3"
 
@@ -39,7 +36,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def concept_notebook(valid: ValidGlossary, entry_id: str, language: str, site_url: str | None = None,
-                     *, default_language: str = "en") -> NotebookNode:
+                     *, default_language: str = "en", output_dir: str = "glossary") -> NotebookNode:
     """The notebook of one concept in one language, with the build's snippet outputs."""
     entry = valid.glossary.entries[entry_id]
     translation = entry.translations[language]
@@ -48,7 +45,7 @@ def concept_notebook(valid: ValidGlossary, entry_id: str, language: str, site_ur
     sources = valid.glossary.sources
 
     def markdown(source: str) -> str:
-        return _notebook_links(source, sources, site_url, language, default_language)
+        return _notebook_links(source, sources, site_url, language, default_language, output_dir)
 
     title = f"# {text.term}" + (f" ({translation.abbr})" if translation.abbr else "")
     cells = [_markdown_cell(f"{title}\n\n{markdown(text.short)}"), _markdown_cell(markdown(text.body).strip())]
@@ -113,52 +110,46 @@ def execute_notebook(notebook: NotebookNode, timeout: int = 60) -> NotebookNode:
     return executed
 
 
-def write_notebooks(valid: ValidGlossary, language: str, out_dir: Path, *, execute: bool,
-                    site_url: str | None = None, default_language: str = "en", timeout: int = 60) -> list[Path]:
-    """Write `<entry-id>.ipynb` for every concept, executed first if asked; unchanged files are left alone."""
-    notebooks = [concept_notebook(valid, entry_id, language, site_url, default_language=default_language)
-                 for entry_id in valid.glossary.entries]
+def notebook_files(valid: ValidGlossary, language: str, *, execute: bool = False, site_url: str | None = None,
+                   default_language: str = "en", output_dir: str = "glossary", timeout: int = 60,
+                   memo: Memo[str, Any] | None = None) -> dict[str, str]:
+    """Every concept's notebook in `language`, by its path in the site (`notebooks/nl/lora.ipynb`).
+
+    With `execute`, every notebook is run in a kernel first. `memo` keeps a language's
+    notebooks by a hash of everything they show (`notebooks_key`), and nbformat's text
+    of each notebook by a hash of its content: nbformat's writer is slow.
+    """
+    options = {"site_url": site_url, "default_language": default_language, "output_dir": output_dir}
+    key = None if execute else f"language:{notebooks_key(valid, language, **options)}"
+    known = memo.find(key) if memo is not None and key else None
+    if known is not None:
+        for text_key, text in known.values():  # still current: keep each notebook's text for the next edit
+            memo.put(text_key, text)
+        return {path: text for path, (_, text) in known.items()}
+    notebooks = [concept_notebook(valid, entry_id, language, **options) for entry_id in valid.glossary.entries]
     if execute:
         notebooks = _execute_all(notebooks, timeout)
-    written = []
+    files = {}
     for notebook in notebooks:
         if execute:  # built by this module, a notebook is valid by construction; the tests validate every one
             nbformat.validate(notebook)
-        path = out_dir / f"{notebook.metadata.glossgen.id}.ipynb"
-        write_if_changed(path, _serialized(path, notebook))
-        written.append(path)
-    return written
+        text_key = f"notebook:{digest(json.dumps(notebook, sort_keys=True, ensure_ascii=False))}"
+        text = memo.get(text_key, lambda: _serialized(notebook)) if memo is not None else _serialized(notebook)
+        files[notebook_path(notebook.metadata.glossgen.id, language)] = (text_key, text)
+    if memo is not None and key:
+        memo.put(key, files)
+    return {path: text for path, (_, text) in files.items()}
 
 
-_SERIALIZED: dict[Path, tuple[str, str]] = {}  # path -> (content hash, text): a serve rebuild redoes only changed ones
-
-
-def notebooks_key(valid: ValidGlossary, language: str, site_url: str | None, default_language: str) -> str | None:
+def notebooks_key(valid: ValidGlossary, language: str, *, site_url: str | None, default_language: str,
+                  output_dir: str) -> str:
     """Hash of everything one language's notebooks show: its texts' key, the snippets' code and output, the links."""
-    text_key = getattr(valid.texts, "language_keys", {}).get(language)
-    if text_key is None:
-        return None
     runs = sorted((name, run.source, run.output) for name, run in valid.runs.items())
-    return hashlib.sha256(repr((text_key, runs, site_url, default_language)).encode()).hexdigest()
+    return digest(valid.texts.language_keys[language], repr(runs), repr((site_url, default_language, output_dir)))
 
 
-def serializations(paths: Iterable[Path]) -> dict[Path, tuple[str, str]]:
-    """The remembered texts of the notebooks at `paths`, to keep with a build for the next process."""
-    return {path: _SERIALIZED[path] for path in paths if path in _SERIALIZED}
-
-
-def remember_serializations(known: Mapping[Path, tuple[str, str]]) -> None:
-    for path, entry in known.items():
-        _SERIALIZED.setdefault(path, entry)
-
-
-def _serialized(path: Path, notebook: NotebookNode) -> str:
-    """nbformat's text of `notebook` (nbformat's writer is slow; while serving it is redone only on change)."""
-    digest = hashlib.sha256(json.dumps(notebook, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-    known = _SERIALIZED.get(path)
-    if known is None or known[0] != digest:
-        known = _SERIALIZED[path] = (digest, nbformat.writes(notebook, version=4) + "\n")
-    return known[1]
+def _serialized(notebook: NotebookNode) -> str:
+    return nbformat.writes(notebook, version=4) + "\n"
 
 
 def _execute_all(notebooks: list[NotebookNode], timeout: int) -> list[NotebookNode]:
@@ -182,13 +173,13 @@ def _execute_all(notebooks: list[NotebookNode], timeout: int) -> list[NotebookNo
 
 
 def _notebook_links(markdown: str, sources: Mapping[str, Source], site_url: str | None, language: str,
-                    default_language: str) -> str:
+                    default_language: str, output_dir: str) -> str:
     """Site-relative links made absolute (or plain text); citations point at the source itself."""
     def entry_link(match: re.Match[str]) -> str:
         text, entry_id, title = match.groups()
         if site_url is None:
             return text
-        url = page_url(entry_id, language, default_language, site_url)
+        url = page_url(entry_id, language, default_language, site_url, output_dir)
         return f"[{text}]({url} {title})" if title else f"[{text}]({url})"
 
     def citation(match: re.Match[str]) -> str:

@@ -119,6 +119,7 @@ class Entry:
     translations: Mapping[str, Translation]
     path: str
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    digest: str = field(default="", compare=False, repr=False)  # of the file's bytes and the languages read from it
 
     @property
     def id(self) -> str:

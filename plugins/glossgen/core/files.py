@@ -1,14 +1,14 @@
-"""Write generated pages to disk without disturbing what did not change."""
+"""Files in and out: the input walk, and writes that touch only what changed and stay in their folder."""
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Iterable, Mapping
 
-if TYPE_CHECKING:
-    from .render import Page
+
+class OutsideFolder(ValueError):
+    """A path built from data that would leave the folder it is meant for."""
 
 
 def input_files(folder: Path) -> list[Path]:
@@ -21,13 +21,22 @@ def input_files(folder: Path) -> list[Path]:
 
 
 def fingerprint(folders: Iterable[Path]) -> tuple:
-    """Names, sizes and modification times of every file below `folders`: cheap change detection."""
+    """Names, sizes and modification times of every file below `folders`: change detection without reading."""
     seen = []
     for folder in folders:
         for path in input_files(folder):
             stat = path.stat()
             seen.append((str(path), stat.st_size, stat.st_mtime_ns))
     return tuple(seen)
+
+
+def inside(folder: Path, relative: str) -> Path:
+    """`folder / relative`, refused unless it resolves inside `folder`."""
+    base = folder.resolve()
+    target = (base / relative).resolve()
+    if target == base or not target.is_relative_to(base):
+        raise OutsideFolder(f"'{relative}' would be written outside {folder}")
+    return target
 
 
 def write_if_changed(path: Path, content: str | bytes) -> bool:
@@ -46,36 +55,28 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def write_pages(folder: Path, pages: Sequence[Page]) -> int:
-    """Make `folder` hold exactly `pages`; rewrite only changed files. Returns how many were written."""
-    written = sum(write_if_changed(folder / page.path, page.content) for page in pages)
-    remove_stale(folder, {folder / page.path for page in pages})
-    return written
+def write_tree(folder: Path, files: Mapping[str, str | bytes], *,
+               remove_others: bool = False) -> tuple[dict[str, Path], int]:
+    """Write `files` (path inside `folder` -> content), rewriting only what changed.
+
+    With `remove_others`, `folder` ends up holding exactly `files`. Returns each path's
+    file and how many were written; a path that leaves `folder` raises OutsideFolder
+    before anything is written.
+    """
+    targets = {relative: inside(folder, relative) for relative in files}
+    written = sum(write_if_changed(path, files[relative]) for relative, path in targets.items())
+    if remove_others:
+        remove_stale(folder, set(targets.values()))
+    return targets, written
 
 
 def remove_stale(folder: Path, wanted: set[Path]) -> None:
     """Delete files below `folder` that are not `wanted`, and folders left empty."""
     if not folder.is_dir():
         return
+    wanted = {path.resolve() for path in wanted}
     for stale in sorted(folder.rglob("*"), reverse=True):
-        if stale.is_file() and stale not in wanted:
+        if stale.is_file() and stale.resolve() not in wanted:
             stale.unlink()
         elif stale.is_dir() and not any(stale.iterdir()):
             stale.rmdir()
-
-
-def publish_staged_site(staging: Path, site: Path, *, succeeded: bool) -> None:
-    """Replace `site` with the freshly built `staging` folder, or discard it after a failure."""
-    if not staging.is_dir():
-        return
-    if not succeeded:
-        shutil.rmtree(staging)
-        return
-    previous = site.with_name(f"{site.name}.previous")
-    if previous.exists():
-        shutil.rmtree(previous)
-    if site.exists():
-        site.rename(previous)
-    staging.rename(site)
-    if previous.exists():
-        shutil.rmtree(previous)

@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from .errors import Problem
-from .model import Entry, Glossary, Translation
+from ..core.errors import Problem
+from ..core.memo import Memo
+from ..core.model import Entry, Glossary, Translation
 
 #: Fields rendered as running text: checked for typed figures and deprecated variants.
 PROSE_FIELDS = ("short", "body")
@@ -41,31 +42,14 @@ _SCALE_WORDS = (
 _SCALED_NUMBER = re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{_SCALE_WORDS})\b", re.IGNORECASE)
 
 
-_LINTED: dict[int, tuple[Entry, list[Problem]]] = {}
-
-
-def remember_clean(entries: Iterable[Entry]) -> None:
-    """Entries of a build that passed every check: they need no linting while they stay the same objects."""
-    for entry in entries:
-        _LINTED.setdefault(id(entry), (entry, []))
-
-
-def lint_glossary(glossary: Glossary) -> list[Problem]:
-    """Problems in every entry's text; an entry object linted by the previous call is not linted again.
-
-    The loader hands out the same object for an unchanged file, so while serving an edit
-    lints only the edited entry.
-    """
-    global _LINTED
+def lint_glossary(glossary: Glossary, memo: Memo[str, tuple[Problem, ...]] | None = None) -> list[Problem]:
+    """Problems in every entry's text; `memo` holds them by the digest of the entry's file."""
     problems: list[Problem] = []
-    linted = {}
     for entry in glossary.entries.values():
-        known = _LINTED.get(id(entry))
-        if known is None or known[0] is not entry:
-            known = (entry, list(lint_entry(entry)))
-        linted[id(entry)] = known
-        problems.extend(known[1])
-    _LINTED = linted
+        if memo is None or not entry.digest:
+            problems.extend(lint_entry(entry))
+        else:
+            problems.extend(memo.get(entry.digest, lambda entry=entry: tuple(lint_entry(entry))))
     return problems
 
 

@@ -1,6 +1,6 @@
 """The glossary for other tools: JSON, TBX, bilingual CSV and llms.txt.
 
-Every export is a pure function of a validated glossary; `write_exports` writes them all.
+Every export is a pure function of a validated glossary; `export_files` makes them all.
 Entry text is exported as the site renders it: figures already formatted for the
 language, and links to other entries (`weights.md`) and citations (`#source-hu2021`)
 made absolute wherever a site URL is known. The JSON shape is described by
@@ -16,19 +16,18 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from importlib.metadata import version
 from itertools import permutations
-from pathlib import Path
 from typing import Any, Collection, Iterable
 
-from . import __version__
-from .model import Entry, Glossary, Source
-from .output import write_if_changed
-from .pipeline import ValidGlossary
-from .render import collation_key, plain_text
-from .site_checks import language_prefix
+from ..core.collation import collation_key
+from ..core.markdown import link_text, plain_text
+from ..core.model import Entry, Glossary, Source
+from ..core.results import ValidGlossary
+from ..core.urls import language_prefix, page_url, site_base
 
 SCHEMA_VERSION = 1
-GENERATOR = f"glossgen {__version__}"
+GENERATOR = f"glossgen {version('glossgen')}"
 
 #: The few words the llms.txt files need around entry text, per language.
 PHRASES: dict[str, dict[str, str]] = {
@@ -82,26 +81,22 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ENTRY_TARGET = re.compile(r'\]\((?:(?P<entry>[a-z0-9]+(?:-[a-z0-9]+)*)\.md|(?P<anchor>#source-[a-z0-9-]+))(?P<title> "[^"]*")?\)')
 
 
-def page_url(entry_id: str, language: str, default_language: str, site_url: str | None = None) -> str:
-    """The entry's page: absolute under `site_url`, else relative to the site root."""
-    return f"{_base(site_url)}{language_prefix(language, default_language)}glossary/{entry_id}/"
-
-
 def absolute_links(markdown: str, page: str, language: str, default_language: str, site_url: str, *,
-                   titles: bool = True) -> str:
+                   titles: bool = True, output_dir: str = "glossary") -> str:
     """Entry text with links to other entries and to the page's source list made absolute.
 
     `titles=False` drops the tooltips (the target's definition) that links to entries carry.
     """
     def target(match: re.Match[str]) -> str:
-        url = page_url(match["entry"], language, default_language, site_url) if match["entry"] else page + match["anchor"]
+        url = (page_url(match["entry"], language, default_language, site_url, output_dir) if match["entry"]
+               else page + match["anchor"])
         title = (match["title"] or "") if titles else ""
         return f"]({url}{title})"
     return _ENTRY_TARGET.sub(target, markdown)
 
 
 def glossary_json(valid: ValidGlossary, site_url: str | None = None, *,
-                  default_language: str | None = None) -> dict[str, Any]:
+                  default_language: str | None = None, output_dir: str = "glossary") -> dict[str, Any]:
     """Everything the site shows, as one JSON-ready dict (see schemas/glossary.schema.json)."""
     glossary = valid.glossary
     default = default_language or glossary.languages[0]
@@ -114,12 +109,13 @@ def glossary_json(valid: ValidGlossary, site_url: str | None = None, *,
                                      for language, text in category.texts.items()}
                        for category_id, category in glossary.categories.items()},
         "sources": {source_id: _source_json(source) for source_id, source in glossary.sources.items()},
-        "concepts": [_concept_json(valid, entry, default, site_url) for entry in _by_id(glossary)],
+        "concepts": [_concept_json(valid, entry, default, site_url, output_dir) for entry in _by_id(glossary)],
         "snippets": {name: {"results": dict(run.results)} for name, run in sorted(valid.runs.items())},
     }
 
 
-def _concept_json(valid: ValidGlossary, entry: Entry, default: str, site_url: str | None) -> dict[str, Any]:
+def _concept_json(valid: ValidGlossary, entry: Entry, default: str, site_url: str | None,
+                  output_dir: str) -> dict[str, Any]:
     glossary, facts = valid.glossary, entry.facts
     category = glossary.categories[facts.category]
     return {
@@ -137,7 +133,7 @@ def _concept_json(valid: ValidGlossary, entry: Entry, default: str, site_url: st
             "agrees": figure.agrees,
             "computed": _result(valid, figure.result),
         } for figure in facts.published],
-        "translations": {language: _translation_json(valid, entry, language, default, site_url)
+        "translations": {language: _translation_json(valid, entry, language, default, site_url, output_dir)
                          for language in glossary.languages},
     }
 
@@ -153,9 +149,9 @@ def _result(valid: ValidGlossary, ref: str) -> int | float:
 
 
 def _translation_json(valid: ValidGlossary, entry: Entry, language: str, default: str,
-                      site_url: str | None) -> dict[str, Any]:
+                      site_url: str | None, output_dir: str) -> dict[str, Any]:
     translation, text = entry.translations[language], valid.texts[entry.id, language]
-    url = page_url(entry.id, language, default, site_url)
+    url = page_url(entry.id, language, default, site_url, output_dir)
     return {
         "term": translation.term,
         "abbr": translation.abbr,
@@ -164,7 +160,8 @@ def _translation_json(valid: ValidGlossary, entry: Entry, language: str, default
         "synonyms": list(translation.synonyms),
         "deprecated": list(translation.deprecated),
         "short": plain_text(text.short),
-        "body": absolute_links(text.body, url, language, default, site_url) if site_url else text.body,
+        "body": (absolute_links(text.body, url, language, default, site_url, output_dir=output_dir) if site_url
+                 else text.body),
         "url": url,
     }
 
@@ -253,7 +250,7 @@ def glossary_csv(valid: ValidGlossary, source: str, target: str) -> str:
 
 
 def llms_txt(valid: ValidGlossary, language: str, site_url: str, title: str, *,
-             default_language: str | None = None) -> str:
+             default_language: str | None = None, output_dir: str = "glossary") -> str:
     """An llms.txt index (llmstxt.org) of one language: every concept linked, grouped by category."""
     glossary = valid.glossary
     default = default_language or glossary.languages[0]
@@ -266,17 +263,17 @@ def llms_txt(valid: ValidGlossary, language: str, site_url: str, title: str, *,
         lines += [f"## {category.texts[language].name}", ""]
         for entry in entries:
             text = valid.texts[entry.id, language]
-            url = page_url(entry.id, language, default, site_url)
-            lines.append(f"- [{_link_text(text.term)}]({url}): {plain_text(text.short)}")
+            url = page_url(entry.id, language, default, site_url, output_dir)
+            lines.append(f"- [{link_text(text.term)}]({url}): {plain_text(text.short)}")
         lines.append("")
     # "Optional" is a keyword of the llms.txt format (may be skipped for a shorter context), so it stays English.
-    full_text = f"{_base(site_url)}{language_prefix(language, default)}llms-full.txt"
+    full_text = f"{site_base(site_url)}{language_prefix(language, default)}llms-full.txt"
     lines += ["## Optional", "", f"- [{phrases['full_text']}]({full_text}): {phrases['full_text_note']}", ""]
     return "\n".join(lines)
 
 
 def llms_full_txt(valid: ValidGlossary, language: str, site_url: str, title: str, *,
-                  default_language: str | None = None) -> str:
+                  default_language: str | None = None, output_dir: str = "glossary") -> str:
     """The whole glossary in one language as one Markdown document, links made absolute."""
     glossary = valid.glossary
     default = default_language or glossary.languages[0]
@@ -284,11 +281,11 @@ def llms_full_txt(valid: ValidGlossary, language: str, site_url: str, title: str
     parts = [f"# {title}\n\n> {phrases['summary'].format(count=len(glossary.entries))}\n"]
     for entry in _by_term(valid, glossary.entries.values(), language):
         translation, text = entry.translations[language], valid.texts[entry.id, language]
-        url = page_url(entry.id, language, default, site_url)
+        url = page_url(entry.id, language, default, site_url, output_dir)
         heading = f"{translation.term} ({translation.abbr})" if translation.abbr else translation.term
         part = [f"## {heading}", f"<{url}>",
-                absolute_links(text.short, url, language, default, site_url, titles=False),
-                absolute_links(text.body, url, language, default, site_url, titles=False).strip()]
+                absolute_links(text.short, url, language, default, site_url, titles=False, output_dir=output_dir),
+                absolute_links(text.body, url, language, default, site_url, titles=False, output_dir=output_dir).strip()]
         if entry.facts.sources:
             part += [f"### {phrases['sources']}",
                      "\n".join(f"- {source_line(glossary.sources[source_id])}" for source_id in entry.facts.sources)]
@@ -298,7 +295,7 @@ def llms_full_txt(valid: ValidGlossary, language: str, site_url: str, title: str
 
 def source_line(source: Source) -> str:
     """A source as one line of Markdown: 'Hu et al. (2021). [LoRA: ...](https://...).'"""
-    line = f"[{_link_text(source.title)}]({source.url})" if source.url else f"*{source.title}*"
+    line = f"[{link_text(source.title)}]({source.url})" if source.url else f"*{source.title}*"
     if source.publisher:
         line += f", {source.publisher}"
     if source.authors:
@@ -312,19 +309,18 @@ def source_line(source: Source) -> str:
 FORMATS = ("json", "tbx", "csv", "llms")
 
 
-def write_exports(valid: ValidGlossary, out_dir: Path, site_url: str, title: str, *,
-                  default_language: str | None = None, formats: Collection[str] = FORMATS,
-                  languages: Collection[str] | None = None) -> list[Path]:
-    """Write the exports below `out_dir`, rewriting only files whose content changed.
+def export_files(valid: ValidGlossary, site_url: str, title: str, *, default_language: str | None = None,
+                 output_dir: str = "glossary", formats: Collection[str] = FORMATS,
+                 languages: Collection[str] | None = None) -> dict[str, str | bytes]:
+    """The exports in `formats`, by their path in the site or an export folder.
 
-    `languages` narrows the per-language files (CSV pairs by source language, llms.txt);
-    returns the path of every export file, whether rewritten or already up to date.
+    `languages` narrows the per-language files (CSV pairs by source language, llms.txt).
     """
     default = default_language or valid.glossary.languages[0]
     chosen = [language for language in valid.glossary.languages if languages is None or language in languages]
     files: dict[str, bytes | str] = {}
     if "json" in formats:
-        files["glossary.json"] = json.dumps(glossary_json(valid, site_url, default_language=default),
+        files["glossary.json"] = json.dumps(glossary_json(valid, site_url, default_language=default, output_dir=output_dir),
                                             ensure_ascii=False, indent=2) + "\n"
     if "tbx" in formats:
         files["glossary.tbx"] = glossary_tbx(valid, default_language=default)
@@ -335,11 +331,10 @@ def write_exports(valid: ValidGlossary, out_dir: Path, site_url: str, title: str
     if "llms" in formats:
         for language in chosen:
             prefix = language_prefix(language, default)
-            files[f"{prefix}llms.txt"] = llms_txt(valid, language, site_url, title, default_language=default)
-            files[f"{prefix}llms-full.txt"] = llms_full_txt(valid, language, site_url, title, default_language=default)
-    for name, content in files.items():
-        write_if_changed(out_dir / name, content)
-    return [out_dir / name for name in files]
+            options = {"default_language": default, "output_dir": output_dir}
+            files[f"{prefix}llms.txt"] = llms_txt(valid, language, site_url, title, **options)
+            files[f"{prefix}llms-full.txt"] = llms_full_txt(valid, language, site_url, title, **options)
+    return files
 
 
 def _by_id(glossary: Glossary) -> list[Entry]:
@@ -353,15 +348,6 @@ def _by_term(valid: ValidGlossary, entries: Iterable[Entry], language: str) -> l
 
 def _phrases(language: str) -> dict[str, str]:
     return PHRASES.get(language, PHRASES["en"])
-
-
-def _base(site_url: str | None) -> str:
-    return f"{site_url.rstrip('/')}/" if site_url else ""
-
-
-def _link_text(text: str) -> str:
-    """Text that cannot end a Markdown link early."""
-    return re.sub(r"([\\\[\]])", r"\\\1", text)
 
 
 def _number(value: Decimal) -> int | float:

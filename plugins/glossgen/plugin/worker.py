@@ -36,7 +36,7 @@ from typing import IO, Sequence
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 
-from .site_checks import language_prefix
+from ..core.urls import language_prefix
 
 WORKER_ENVIRONMENT = "GLOSSGEN_WORKER_LANGUAGES"
 """Set in the worker's environment: the languages it builds, comma-separated."""
@@ -81,6 +81,31 @@ def exclude_pages(files: Files) -> set[str]:
         file.inclusion = InclusionLevel.EXCLUDED
         excluded.add(file.src_uri)
     return excluded
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (all of them where the system cannot say)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class LanguageShare:
+    """The languages this process renders when two processes share a build; it leaves the others' pages out."""
+
+    def __init__(self, languages: Sequence[str]) -> None:
+        self.languages = set(languages)
+        self.left_out = LeftOutPagesFilter()
+        for name in ("mkdocs.structure.nav", "mkdocs.structure.pages"):
+            logging.getLogger(name).addFilter(self.left_out)  # the same filter object is added only once
+
+    def leave_out(self, files: Files, language: str) -> None:
+        """In a language pass the other process builds, mark every page excluded (and keep MkDocs quiet about it)."""
+        self.left_out.paths = exclude_pages(files) if language not in self.languages else set()
+
+    def close(self) -> None:
+        for name in ("mkdocs.structure.nav", "mkdocs.structure.pages"):
+            logging.getLogger(name).removeFilter(self.left_out)
 
 
 class LeftOutPagesFilter(logging.Filter):

@@ -4,6 +4,9 @@ Authors write `{{ n("dense_layer.total") }}` or `{{ approx("llama2.total_70b") }
 figures, `{{ link("weights") }}` for another concept and `{{ cite("hu2021") }}` for a
 source. Anything else that reaches for Python (attributes, undefined names) fails with
 a located error.
+
+Texts are loaded by name, the hash of their text, so that Jinja's bytecode cache can
+keep their compiled form in a memo between runs; compiling dominates otherwise.
 """
 
 from __future__ import annotations
@@ -13,44 +16,87 @@ import re
 import sys
 import traceback
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Callable, Mapping
 
 from babel.units import format_unit
-from jinja2 import FileSystemBytecodeCache, FunctionLoader, StrictUndefined, Template, TemplateError, TemplateSyntaxError
+from jinja2 import BytecodeCache, FunctionLoader, StrictUndefined, Template, TemplateError, TemplateSyntaxError
+from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import numbers
-from .errors import Problem
-from .model import Entry, Glossary, Source
-from .snippets import SnippetRun
+from ..core import numbers
+from ..core.errors import Problem
+from ..core.markdown import markdown_link
+from ..core.memo import Memo
+from ..core.model import Entry, Glossary, Source
+from ..core.results import SnippetRun
 
-# Entry texts are loaded by name, the hash of their text, so that Jinja's bytecode cache can
-# keep their compiled form between builds (see use_compiled_cache); compiling dominates otherwise.
-_SOURCES: dict[str, str] = {}
-_ENVIRONMENT = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                                             loader=FunctionLoader(_SOURCES.get))
-_ENVIRONMENT.globals.clear()  # no range(), cycler, lipsum ...: entry text sees only its own functions
 _TEMPLATE_SYNTAX = re.compile(r"\{[{%#]")
 
 
-def use_compiled_cache(folder: Path | None) -> None:
-    """Keep compiled entry texts in `folder` across builds (None: in memory only)."""
-    _ENVIRONMENT.bytecode_cache = FileSystemBytecodeCache(str(folder)) if folder else None
-    if folder:
-        folder.mkdir(parents=True, exist_ok=True)
+class _MemoBytecodeCache(BytecodeCache):
+    """Jinja's bytecode cache, kept in a memo. Jinja checks each entry against its source."""
+
+    def __init__(self, memo: Memo[str, bytes]) -> None:
+        self.memo = memo
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.memo.find(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.memo.put(bucket.key, bucket.bytecode_to_string())
 
 
-@lru_cache(maxsize=20_000)
-def _compile(source: str) -> Template:
-    """Compiled once per distinct text, so a rebuild compiles only what was edited."""
-    name = hashlib.sha256(source.encode("utf-8")).hexdigest()
-    _SOURCES[name] = source
-    try:
-        return _ENVIRONMENT.get_template(name)
-    finally:
-        del _SOURCES[name]
+class Sandbox:
+    """The environment entry text runs in: Jinja's immutable sandbox, with no globals.
+
+    Each distinct text is compiled once per sandbox; `memo` keeps the compiled form
+    between runs, so a rebuild compiles only what was edited.
+    """
+
+    def __init__(self, memo: Memo[str, bytes] | None = None) -> None:
+        self._sources: dict[str, str] = {}
+        self._templates: dict[str, Template] = {}
+        self.environment = ImmutableSandboxedEnvironment(
+            undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+            loader=FunctionLoader(self._sources.get),
+            bytecode_cache=_MemoBytecodeCache(memo) if memo is not None else None)
+        self.environment.globals.clear()  # no range(), cycler, lipsum ...: entry text sees only its own functions
+
+    def compile(self, source: str) -> Template:
+        template = self._templates.get(source)
+        if template is None:
+            name = hashlib.sha256(source.encode("utf-8")).hexdigest()
+            self._sources[name] = source
+            try:
+                template = self._templates[source] = self.environment.get_template(name)
+            finally:
+                del self._sources[name]
+        return template
+
+    def render(self, source: str, functions: Mapping[str, Callable[..., str]], *, path: str,
+               first_line: int | None, field: str) -> str | Problem:
+        """Render one text field; on failure return a Problem located at the line in the YAML file."""
+
+        def located(lineno: int | None) -> int | None:
+            if first_line is None:
+                return None
+            return first_line + (lineno - 1 if lineno else 0)
+
+        if not _TEMPLATE_SYNTAX.search(source):
+            return source  # plain text: nothing to run
+        try:
+            return self.compile(source).render(**functions)
+        except TemplateSyntaxError as exc:
+            return Problem(path, located(exc.lineno), f"{field}: template syntax error: {exc.message}")
+        except TextProblem as exc:
+            return Problem(path, located(_template_line()), f"{field}: {exc}")
+        except TemplateError as exc:
+            return Problem(path, located(_template_line()),
+                           f"{field}: {exc.message or exc}; entry text may only call {', '.join(sorted(functions))}")
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            return Problem(path, located(_template_line()), f"{field}: {exc}")
 
 
 class TextProblem(Exception):
@@ -114,37 +160,6 @@ def text_functions(glossary: Glossary, runs: Mapping[str, SnippetRun], entry: En
         return f"[{source_label(glossary.sources[source_id])}](#source-{source_id})"
 
     return {"n": n, "approx": approx, "percent": percent, "gigabytes": gigabytes, "link": link, "cite": cite}
-
-
-def markdown_link(text: str, target: str, title: str | None = None) -> str:
-    """A Markdown link whose title (shown as a tooltip) cannot break out of its quotes."""
-    if title:
-        return f'[{text}]({target} "{title.replace(chr(34), chr(8221))}")'
-    return f"[{text}]({target})"
-
-
-def render_text(source: str, functions: Mapping[str, Callable[..., str]], *, path: str,
-                first_line: int | None, field: str) -> str | Problem:
-    """Render one text field; on failure return a Problem located at the line in the YAML file."""
-
-    def located(lineno: int | None) -> int | None:
-        if first_line is None:
-            return None
-        return first_line + (lineno - 1 if lineno else 0)
-
-    if not _TEMPLATE_SYNTAX.search(source):
-        return source  # plain text: nothing to run
-    try:
-        return _compile(source).render(**functions)
-    except TemplateSyntaxError as exc:
-        return Problem(path, located(exc.lineno), f"{field}: template syntax error: {exc.message}")
-    except TextProblem as exc:
-        return Problem(path, located(_template_line()), f"{field}: {exc}")
-    except TemplateError as exc:
-        return Problem(path, located(_template_line()),
-                       f"{field}: {exc.message or exc}; entry text may only call {', '.join(sorted(functions))}")
-    except (TypeError, ValueError, ArithmeticError) as exc:
-        return Problem(path, located(_template_line()), f"{field}: {exc}")
 
 
 def _template_line() -> int | None:

@@ -2,28 +2,27 @@
 
 Each snippet runs in its own Python subprocess with a timeout and a cap on what it may
 print; a snippet reports its figures through a module-level dict named `results`.
-Results are cached by a hash of the snippet's source (and the interpreter and NumPy
-versions), so an unchanged snippet is never run twice.
+A run's report is kept in a memo by a hash of the snippet's source (and the harness,
+the interpreter and NumPy versions), so an unchanged snippet is never run twice.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Sequence
 
-from .errors import GlossaryError, Problem, display_path
-from .output import write_if_changed
+from ..core.errors import GlossaryError, Problem, display_path
+from ..core.memo import Memo, digest
+from ..core.results import SnippetRun
+from ..core.settings import DEFAULT_TIMEOUT
 
-DEFAULT_TIMEOUT = 30.0
 OUTPUT_LIMIT = 100_000
 
 # Runs inside the subprocess: python -c HARNESS <snippet> <report.json> <output limit>
@@ -71,18 +70,6 @@ finish(results=clean)
 '''
 
 
-@dataclass(frozen=True)
-class SnippetRun:
-    """What one snippet printed and computed."""
-
-    name: str
-    path: Path
-    source: str
-    output: str
-    results: Mapping[str, int | float]
-    from_cache: bool = field(default=False, compare=False)
-
-
 def snippet_path(folder: Path, name: str) -> Path:
     return folder / f"{name}.py"
 
@@ -93,24 +80,51 @@ def available_snippets(folder: Path) -> list[str]:
     return sorted(path.stem for path in folder.glob("*.py") if not path.name.startswith("_"))
 
 
-def run_snippets(folder: Path, names: Sequence[str], *, cache_dir: Path | None, root: Path | None = None,
-                 timeout: float = DEFAULT_TIMEOUT) -> dict[str, SnippetRun]:
-    """Run (or take from the cache) every named snippet; raise GlossaryError on any failure."""
-    workers = max(1, min(len(names), os.cpu_count() or 1))
+#: A snippet's report as its harness wrote it: output and results, or an error and its line.
+Report = dict
+
+
+def run_snippets(folder: Path, names: Sequence[str], *, memo: Memo[str, Report] | None = None,
+                 root: Path | None = None, timeout: float = DEFAULT_TIMEOUT) -> dict[str, SnippetRun]:
+    """Run (or take from `memo`) every named snippet; raise GlossaryError on any failure.
+
+    Only reports without an error are kept: a snippet that failed, perhaps for want of
+    time on a busy machine, is run again next time.
+    """
+    memo = memo if memo is not None else Memo()
+    sources: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for name in names:
+        path = snippet_path(folder, name)
+        try:
+            sources[name] = path.read_bytes()
+        except OSError:
+            shown = display_path(path, root)
+            problems.append(Problem(shown, None, f"snippet '{name}' not found; add {shown} or fix the name"))
+    keys = {name: cache_key(source) for name, source in sources.items()}
+    known = {name: memo.find(key) for name, key in keys.items()}
+    missing = [name for name, report in known.items() if report is None]
+    workers = max(1, min(len(missing), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(pool.map(lambda name: _run_one(folder, name, cache_dir, root, timeout), names))
-    problems = [outcome for outcome in outcomes if isinstance(outcome, Problem)]
+        fresh = dict(zip(missing, pool.map(lambda name: _execute(snippet_path(folder, name), timeout), missing)))
+    runs = {}
+    for name, source in sources.items():
+        report = known[name] or fresh[name]
+        if "error" in report:
+            shown = display_path(snippet_path(folder, name), root)
+            problems.append(Problem(shown, report.get("line"), f"snippet {report['error']}"))
+            continue
+        if name in fresh:
+            memo.put(keys[name], report)
+        runs[name] = SnippetRun(name, snippet_path(folder, name), source.decode("utf-8"), report["output"],
+                                report["results"], from_cache=name not in fresh)
     if problems:
         raise GlossaryError(problems)
-    return {run.name: run for run in outcomes if isinstance(run, SnippetRun)}
+    return runs
 
 
 def cache_key(source: bytes) -> str:
-    digest = hashlib.sha256()
-    for part in (HARNESS.encode(), sys.version.encode(), _numpy_version().encode(), source):
-        digest.update(len(part).to_bytes(8, "big"))
-        digest.update(part)
-    return digest.hexdigest()
+    return digest(HARNESS, sys.version, _numpy_version(), source)
 
 
 def _numpy_version() -> str:
@@ -118,28 +132,6 @@ def _numpy_version() -> str:
         return metadata.version("numpy")
     except metadata.PackageNotFoundError:
         return "none"
-
-
-def _run_one(folder: Path, name: str, cache_dir: Path | None, root: Path | None,
-             timeout: float) -> SnippetRun | Problem:
-    path = snippet_path(folder, name)
-    shown = display_path(path, root)
-    try:
-        source = path.read_bytes()
-    except OSError:
-        return Problem(shown, None, f"snippet '{name}' not found; add {shown} or fix the name")
-    key = cache_key(source)
-    cached = cache_dir / f"{key}.json" if cache_dir else None
-    from_cache = cached is not None and cached.is_file()
-    if from_cache:
-        report = json.loads(cached.read_text(encoding="utf-8"))
-    else:
-        report = _execute(path, timeout)
-        if "error" not in report and cached is not None:
-            write_if_changed(cached, json.dumps(report))
-    if "error" in report:
-        return Problem(shown, report.get("line"), f"snippet {report['error']}")
-    return SnippetRun(name, path, source.decode("utf-8"), report["output"], report["results"], from_cache)
 
 
 def _execute(path: Path, timeout: float) -> dict:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from .model import Entry, Glossary
+from ..core.model import Entry, Glossary
 
 
 class State(str, Enum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .model import GENDERS
+from ..core.model import GENDERS
 
 
 def new_entry(entry_id: str, category: str, languages: Sequence[str]) -> str:

@@ -1,0 +1,29 @@
+"""Where things live in the built site, relative to its root or absolute under its address."""
+
+from __future__ import annotations
+
+
+def language_prefix(language: str, default_language: str) -> str:
+    """The folder of a language's pages: '' for the default language, 'nl/' for Dutch."""
+    return "" if language == default_language else f"{language}/"
+
+
+def page_name(stem: str, language: str, default_language: str) -> str:
+    """A generated Markdown file as mkdocs-static-i18n's suffix structure names it: lora.md, lora.nl.md."""
+    return f"{stem}.md" if language == default_language else f"{stem}.{language}.md"
+
+
+def notebook_path(entry_id: str, language: str) -> str:
+    """Where an entry's Jupyter notebook lives in the site, relative to its root."""
+    return f"notebooks/{language}/{entry_id}.ipynb"
+
+
+def site_base(site_url: str | None) -> str:
+    """The site's address with one trailing slash, or '' when it has none."""
+    return f"{site_url.rstrip('/')}/" if site_url else ""
+
+
+def page_url(entry_id: str, language: str, default_language: str, site_url: str | None = None,
+             output_dir: str = "glossary") -> str:
+    """The entry's page: absolute under `site_url`, else relative to the site root."""
+    return f"{site_base(site_url)}{language_prefix(language, default_language)}{output_dir}/{entry_id}/"

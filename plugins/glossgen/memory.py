@@ -1,0 +1,154 @@
+"""The one object a rebuild reuses, and the keys that say when it may.
+
+A build loads every entry, lints it, runs the snippets, renders every text in every
+language, then every page and download. Most of that is the same from one build to the
+next: while serving, an edit changes one entry; in CI, often nothing. `Memory` holds
+one memo per stage (core/memo.py), each keyed by a hash of everything its results
+depend on, so a stage asks its memo before it computes and a hit is exactly what it
+would compute again. A run keeps only what it used, so nothing grows from one rebuild
+to the next.
+
+Two keys sit above the memos:
+
+- `code_key`: glossgen's own files (code, templates, labels, schemas), the Python
+  version and the versions of the libraries that shape the output (Babel and ICU for
+  formatting and sorting, NumPy for snippet results, Jinja, pydantic, nbformat, PyYAML,
+  MkDocs). A memory made under another code key is discarded whole.
+- `input_key`: the code key, every setting (site address, languages, folders, options)
+  and the bytes of every glossary and snippet file. When it equals the key of the last
+  build, that build is the result, and no stage runs at all.
+
+The memory is persisted whole, as one pickle in the cache folder, so a new process
+(the next `mkdocs build`, `glossgen validate`) starts where the last one stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field, fields
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .core.files import fingerprint, input_files
+from .core.memo import Memo, digest
+from .core.results import Page, SiteBuild
+from .core.settings import Settings
+
+PACKAGE_DIR = Path(__file__).parent
+_LIBRARIES = ("babel", "PyICU", "numpy", "Jinja2", "pydantic", "nbformat", "PyYAML", "mkdocs")
+_FILE = "memory.pickle"
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    key: str
+    build: SiteBuild
+
+
+@dataclass
+class Memory:
+    """Everything a rebuild may reuse, one memo per stage, and the last build whole."""
+
+    code: str = ""
+    entries: Memo[str, Any] = field(default_factory=Memo)    # entry file bytes -> Entry and its problems
+    lint: Memo[str, Any] = field(default_factory=Memo)       # entry digest -> lint problems
+    runs: Memo[str, dict] = field(default_factory=Memo)      # snippet source -> its run's report
+    compiled: Memo[str, bytes] = field(default_factory=Memo)  # entry text -> Jinja bytecode
+    texts: Memo[str, Any] = field(default_factory=Memo)      # a language's text key -> its rendered texts
+    pages: Memo[str, Page] = field(default_factory=Memo)     # a page's path, template and context -> the page
+    notebooks: Memo[str, Any] = field(default_factory=Memo)  # a language's notebooks / one notebook -> text
+    last: LastBuild | None = None
+    # The inputs' names, sizes and times when `last` was built: in this process only, never persisted.
+    seen: tuple | None = field(default=None, compare=False)
+
+    def memos(self) -> dict[str, Memo]:
+        return {item.name: getattr(self, item.name) for item in fields(self) if isinstance(getattr(self, item.name), Memo)}
+
+    def forget(self, code: str) -> None:
+        """Start afresh under another code key: nothing other code made is known to hold."""
+        for name in self.memos():
+            setattr(self, name, Memo())
+        self.code, self.last, self.seen = code, None, None
+
+    def close(self) -> None:
+        """End a pipeline run: every memo keeps what the run used and drops the rest."""
+        for memo in self.memos().values():
+            memo.close()
+
+    def sizes(self) -> dict[str, int]:
+        """How many results each memo holds."""
+        return {name: len(memo) for name, memo in self.memos().items()}
+
+    def made(self) -> dict[str, int]:
+        return {name: memo.made for name, memo in self.memos().items()}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "seen": None}
+
+    @classmethod
+    def load(cls, cache_dir: Path | None) -> Memory:
+        """The memory persisted in `cache_dir` if it was made by this code, else an empty one."""
+        code = code_key()
+        if cache_dir is None:
+            return cls(code)
+        try:
+            with open(cache_dir / _FILE, "rb") as file:
+                memory = pickle.load(file)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            return cls(code)
+        return memory if isinstance(memory, Memory) and memory.code == code else cls(code)
+
+    def save(self, cache_dir: Path | None) -> None:
+        """Persist the memory in `cache_dir`, atomically; a memory without a folder lives in this process only."""
+        if cache_dir is None:
+            return
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = cache_dir / f".{_FILE}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as file:
+            pickle.dump(self, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache_dir / _FILE)
+
+
+def input_folders(settings: Settings) -> list[Path]:
+    """The folders whose files are inputs of a build: the glossary, the snippets and glossgen itself."""
+    return [settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR]
+
+
+def inputs_seen(settings: Settings) -> tuple:
+    """Names, sizes and modification times of every input: whether anything changed, without reading."""
+    return (settings.key(), fingerprint(input_folders(settings)))
+
+
+def input_key(settings: Settings, code: str) -> str:
+    """Hash of every input of a build and every setting that shapes it."""
+    parts: list[str | bytes] = [code, settings.key()]
+    for folder in (settings.glossary_dir, settings.snippets_dir):
+        for path in input_files(folder):
+            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def code_key() -> str:
+    """Hash of glossgen's files (code, templates, labels) and of the versions that shape its output."""
+    parts: list[str | bytes] = [sys.version, repr(_library_versions())]
+    for path in input_files(PACKAGE_DIR):
+        parts += [path.relative_to(PACKAGE_DIR).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def _library_versions() -> tuple:
+    versions: list[tuple] = []
+    for name in _LIBRARIES:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, None))
+    try:
+        import icu
+        versions.append(("ICU", icu.ICU_VERSION, icu.UNICODE_VERSION))
+    except ImportError:
+        pass
+    return tuple(versions)

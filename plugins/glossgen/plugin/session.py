@@ -1,0 +1,217 @@
+"""One `mkdocs build` or `mkdocs serve`, from on_startup to on_shutdown: what glossgen keeps between events.
+
+mkdocs-static-i18n builds the site once per language by re-entering MkDocs' build, so
+every event runs once per language pass; the outermost pass (depth 0) is the one that
+runs the pipeline, and the inner ones reuse its result. The pipeline's pages are
+written as Markdown, only when changed, into a git-ignored folder inside docs_dir, the
+one kind of generated page mkdocs-static-i18n sorts into languages; its downloads and
+the snippets are added to the site as generated files.
+
+`mkdocs build` writes into a staging folder that replaces site_dir only when the whole
+build succeeded, so a failed build leaves the previous site intact, and hands half of
+the languages to a second process on the other core (worker.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NoReturn
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from ..config import GlossgenConfig, language_homes, settings_from, site_languages
+from ..core.errors import GlossaryError, Problem
+from ..core.files import OutsideFolder, write_tree
+from ..core.results import SiteBuild
+from ..core.settings import Settings
+from ..memory import PACKAGE_DIR, Memory
+from ..pipeline import build_site
+from .theme import STYLESHEET, STYLESHEET_FILE, MemoryBytecodeCache, install
+from .site_fixes import SiteFixes, audit_site
+from .staging import Staging
+from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
+
+log = get_plugin_logger(__name__)
+
+
+class BuildSession:
+    def __init__(self, options: GlossgenConfig, command: str = "build", dirty: bool = False) -> None:
+        self.options, self.command, self.dirty = options, command, dirty
+        self.settings: Settings | None = None
+        self.memory: Memory | None = None
+        self.published: SiteBuild | None = None    # the build whose pages and downloads are on disk
+        self.generated: dict[str, Path] | None = None  # site path -> file: snippets, downloads, stylesheet
+        self.depth = 0                             # language passes under way, nested by mkdocs-static-i18n
+        self.failed = False
+        self.staging: Staging | None = None
+        self.worker: LanguageWorker | None = None
+        self.share: LanguageShare | None = None    # set when this process builds only part of the languages
+        self.fixes = SiteFixes()
+        self.theme_bytecode = MemoryBytecodeCache()
+
+    # --- on_config: every language pass -------------------------------------------------------------------
+
+    def configure(self, config: MkDocsConfig) -> None:
+        install(config)
+        if worker_languages():
+            self._join_main_build()
+            return
+        if self.command == "build" and not self.dirty and self.staging is None:
+            self.staging = Staging.start(config)
+        if self.depth == 0:
+            if self.worker is None:
+                self.worker = self._start_worker(config)
+            self._refresh(config)
+        if self.worker:
+            self.worker.send(self.generated or {})
+
+    def _join_main_build(self) -> None:
+        """In the worker: wait for the main build's pipeline, then build only the worker's languages."""
+        if self.generated is not None:
+            return
+        handoff = read_handoff()
+        if handoff is None:
+            raise PluginError("glossgen: the main build stopped before handing over its pages")
+        self.generated = {uri: Path(path) for uri, path in handoff.items()}
+        self.share = LanguageShare(worker_languages())
+
+    def _start_worker(self, config: MkDocsConfig) -> LanguageWorker | None:
+        """Hand half of the languages to a second `mkdocs build`, when there is a core for it."""
+        if not (self.command == "build" and not self.dirty and self.options.parallel and config.config_file_path
+                and "i18n" in config.plugins and usable_cores() > 1):
+            return None
+        languages, default = site_languages(config)
+        built = [language.locale for language in config.plugins["i18n"].config.languages if language.build]
+        kept, delegated = split_languages([language for language in languages if language in built], default)
+        if not delegated:
+            return None
+        self.share = LanguageShare(kept)
+        log.info(f"Building {', '.join(delegated)} in a second process")
+        return LanguageWorker.start(config, delegated, languages, default)
+
+    def _refresh(self, config: MkDocsConfig) -> None:
+        """Run the pipeline (which reuses whatever did not change) and put its pages and downloads in place."""
+        self.settings = settings = settings_from(config)
+        if self.memory is None:
+            self.memory = Memory.load(settings.cache_dir)
+        try:
+            build = build_site(settings, self.memory)
+        except GlossaryError as error:
+            fail(error.problems, f"{len(error.problems)} problem(s) in the glossary; see above")
+        if build.reused and self.published is not None and build.pages is self.published.pages:
+            return  # nothing changed since the pages and downloads on disk were written
+        try:
+            written = self._publish(build, settings)
+        except OutsideFolder as error:
+            fail([Problem(settings.output_dir, None, str(error))], "refused to write outside its folders")
+        self.published = build
+        summary = (f"{len(build.glossary.entries)} entries in {len(settings.languages)} languages; "
+                   f"{len(build.runs)} snippets, {build.executed} run")
+        if build.reused:
+            log.info(f"{summary}; unchanged since the last build, reused from the cache; {written} written")
+        else:
+            shown = f": {', '.join(build.rendered)}" if len(build.rendered) <= 10 else ""
+            log.info(f"{summary}; {len(build.rendered)} page(s) rendered{shown}; {written} written")
+        if self.command != "serve":  # serve keeps its memory until it stops: saving after every edit costs time
+            self.memory.save(settings.cache_dir)
+
+    def _publish(self, build: SiteBuild, settings: Settings) -> int:
+        """Write the pages into docs_dir, the downloads into the cache folder; return how many pages were written."""
+        _, written = write_tree(settings.pages_dir, {page.path: page.content for page in build.pages},
+                                remove_others=True)
+        downloads, _ = write_tree(settings.downloads_dir, build.downloads, remove_others=True)
+        self.generated = {
+            **{f"snippets/{run.path.name}": run.path for run in build.runs.values()},
+            **downloads,
+            STYLESHEET: STYLESHEET_FILE,
+        }
+        return written
+
+    # --- the language passes ------------------------------------------------------------------------------
+
+    def start_pass(self, config: MkDocsConfig) -> None:
+        if self.depth == 0:
+            languages, default = site_languages(config)
+            self.fixes.start(Path(config.site_dir), languages, default, dirty=self.dirty)
+        self.depth += 1
+
+    def add_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for src_uri, path in (self.generated or {}).items():
+            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        return files
+
+    def leave_out_pages(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.share is not None:
+            self.share.leave_out(files, config.plugins["i18n"].current_language)
+        return files
+
+    def end_pass(self, config: MkDocsConfig) -> None:
+        self.fixes.keep_not_found_page(Path(config.site_dir), language_homes(config))
+
+    def finish(self, config: MkDocsConfig) -> None:
+        """After the outermost pass, when every language is written: fix and audit the site."""
+        self.depth -= 1
+        if self.depth > 0 or self.generated is None:
+            return
+        languages, default = site_languages(config)
+        built = [language for language in languages if self.share is None or language in self.share.languages]
+        site_dir = Path(config.site_dir)
+        self.fixes.finish(site_dir, languages, default, built)
+        if self.worker:
+            worker, self.worker = self.worker, None
+            if not worker.finish(site_dir):
+                raise PluginError(f"glossgen: the second build process ({', '.join(worker.languages)}) failed; "
+                                  "its messages are above")
+        if self.published is None or self.settings is None:  # the worker: the main build audits the whole site
+            return
+        problems = audit_site(site_dir, self.published.glossary, default, self.settings.output_dir)
+        if problems:
+            fail(problems, "entries were lost in the build; see above")
+
+    # --- the end ------------------------------------------------------------------------------------------
+
+    def failed_build(self) -> None:
+        self.failed = True
+        self.depth = 0
+        if self.worker:
+            self.worker.cancel()
+            self.worker = None
+
+    def close(self) -> None:
+        if self.command == "serve" and self.memory is not None and self.settings is not None:
+            self.memory.save(self.settings.cache_dir)
+        if self.staging:
+            self.staging.publish(succeeded=not self.failed)
+        if self.share:
+            self.share.close()
+
+    def watch(self, server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
+        """Watch the glossary, the snippets and glossgen itself, and never the pages glossgen writes."""
+        docs = Path(config.docs_dir)
+        output = docs / self.options.output_dir
+        server.unwatch(str(docs))
+        server.watch(str(docs), recursive=False)
+        for child in docs.iterdir():
+            if child.is_dir() and child != output:
+                server.watch(str(child))
+        settings = settings_from(config)
+        for folder in (settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR):
+            if folder.is_dir():
+                server.watch(str(folder))
+        if self.dirty and "i18n" in config.plugins:
+            log.warning("with mkdocs-static-i18n, `mkdocs serve --dirty` makes mkdocs-material's search index grow "
+                        "about fourfold with every save (each language pass adds the whole previous index to it); "
+                        "run `mkdocs serve` or `make serve` instead")
+        return server
+
+
+def fail(problems: list[Problem], summary: str) -> NoReturn:
+    """Report every problem, one located line each, and stop the build."""
+    for problem in problems:
+        log.error(str(problem))
+    raise PluginError(f"glossgen: {summary}")
+

@@ -1,0 +1,171 @@
+"""Checks and fixes on the built site, once every language is written.
+
+- Search: mkdocs-static-i18n merges the search entries of all languages into one
+  `search/search_index.json`; readers of one language would download, and find, the
+  others' pages too. `split_search_index` writes one index per language into that
+  language's folder (`nl/search/search_index.json`, ...), with locations relative to it.
+- Not-found pages: mkdocs-static-i18n renders `404.html` once per language pass into
+  the site root, each pass overwriting the last, with the language links of the page
+  built last in the previous pass. `SiteFixes` keeps each language's, pointed at each
+  language's home page, and writes it into that language's folder.
+- The search dialog: mkdocs-material's has no accessible name (axe: aria-dialog-name);
+  `label_search_dialog` gives it the localized label its own search field carries.
+- `audit_site` then checks that nothing was lost on the way: every entry has a page,
+  an A-Z index line and search documents in every language.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from ..core.errors import Problem
+from ..core.model import RESERVED_IDS, Glossary
+from ..core.urls import language_prefix
+
+SEARCH_INDEX = Path("search/search_index.json")
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+_SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"')
+_HTML_LANG = re.compile(r'<html lang="([^"]+)"')
+_ALTERNATE_LINK = re.compile(r'(<(?:link rel="alternate"|a) href=")[^"]*(" hreflang="([^"]+)")')
+
+
+class SiteFixes:
+    """What the fixes keep from one language pass to the end of the build (and, in dirty builds, to the next)."""
+
+    def __init__(self) -> None:
+        self.not_found_pages: dict[str, str] = {}   # language -> its 404.html
+        self.previous_search: dict[str, dict] = {}  # dirty builds: per-language search indexes before this build
+
+    def start(self, site_dir: Path, languages: Sequence[str], default_language: str, *, dirty: bool) -> None:
+        """Before the first language pass; a dirty build keeps the search documents of pages it does not render."""
+        self.not_found_pages = {}
+        self.previous_search = read_search_indexes(site_dir, languages, default_language) if dirty else {}
+
+    def keep_not_found_page(self, site_dir: Path, homes: Mapping[str, str]) -> None:
+        """After a language pass: keep the 404.html it wrote, its language links pointed at each language's home."""
+        page = site_dir / "404.html"
+        if page.is_file():
+            html = page.read_text(encoding="utf-8")
+            language = _HTML_LANG.search(html)
+            if language:
+                self.not_found_pages[language.group(1)] = link_languages_home(html, homes)
+
+    def finish(self, site_dir: Path, languages: Sequence[str], default_language: str, built: Sequence[str]) -> None:
+        """After the last pass: the not-found pages and search indexes of the languages built in this process."""
+        for language, html in self.not_found_pages.items():
+            if language in built:
+                (site_dir / language_prefix(language, default_language) / "404.html").write_text(html, encoding="utf-8")
+        if (site_dir / SEARCH_INDEX).is_file():
+            split_search_index(site_dir, languages, default_language, write=built, previous=self.previous_search)
+
+
+def label_search_dialog(html: str) -> str:
+    """Give mkdocs-material's search dialog the accessible name its search field already carries."""
+    label = _SEARCH_LABEL.search(html)
+    if label:
+        html = html.replace(_SEARCH_DIALOG, f'{_SEARCH_DIALOG[:-1]} aria-label="{label.group(1)}">', 1)
+    return html
+
+
+def link_languages_home(html: str, homes: Mapping[str, str]) -> str:
+    """Point a page's language links (alternates and the switcher) at each language's home page."""
+    return _ALTERNATE_LINK.sub(
+        lambda link: f"{link.group(1)}{homes[link.group(3)]}{link.group(2)}" if link.group(3) in homes else link.group(0),
+        html)
+
+
+def read_search_indexes(site_dir: Path, languages: Sequence[str], default_language: str) -> dict[str, dict]:
+    """The per-language search indexes of the site in `site_dir`, by language (missing ones left out)."""
+    indexes = {}
+    for language in languages:
+        path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
+        if path.is_file():
+            indexes[language] = json.loads(path.read_text(encoding="utf-8"))
+    return indexes
+
+
+def split_search_index(site_dir: Path, languages: Sequence[str], default_language: str,
+                       write: Sequence[str] | None = None, previous: dict[str, dict] | None = None) -> dict[str, dict]:
+    """Rewrite the merged search index as one index per language (of those in `write`, default all).
+
+    After a dirty build, which indexes only the pages it rendered again, `previous`
+    (the indexes before the build) supplies the documents of every other page.
+    Returns the indexes written, by language.
+    """
+    merged_path = site_dir / SEARCH_INDEX
+    merged = json.loads(merged_path.read_text(encoding="utf-8"))
+    others = [language for language in languages if language != default_language]
+    split: dict[str, list[dict]] = {language: [] for language in languages}
+    for document in merged["docs"]:
+        language = next((other for other in others if document["location"].startswith(f"{other}/")), default_language)
+        prefix = language_prefix(language, default_language)
+        split[language].append({**document, "location": document["location"][len(prefix):]})
+    written = {}
+    for language, documents in split.items():
+        if write is not None and language not in write:
+            continue
+        if previous and language in previous:
+            documents = _update_documents(previous[language]["docs"], documents)
+        index = written[language] = {**merged, "config": {**merged["config"], "lang": [language]}, "docs": documents}
+        path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return written
+
+
+def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output_dir: str = "glossary") -> list[Problem]:
+    """Every entry must have a page, an index line and search documents in every language."""
+    problems = []
+    expected = set(glossary.entries)
+    for language in glossary.languages:
+        root = site_dir / language_prefix(language, default_language)
+        section = root / output_dir
+        where = f"{site_dir.name}/{language_prefix(language, default_language)}{output_dir}/"
+        pages = {path.parent.name for path in section.glob("*/index.html") if path.parent.name not in RESERVED_IDS}
+        if pages != expected:
+            problems.append(Problem(where, None, f"{language}: {len(pages)} term pages for {len(expected)} entries"
+                                    f" (missing: {', '.join(sorted(expected - pages)) or '-'};"
+                                    f" unexpected: {', '.join(sorted(pages - expected)) or '-'})"))
+        index_html = (section / "index.html").read_text(encoding="utf-8") if (section / "index.html").is_file() else ""
+        listed = {entry_id for entry_id in expected if re.search(rf'href="{re.escape(entry_id)}/"', index_html)}
+        if listed != expected:
+            problems.append(Problem(f"{where}index.html", None,
+                                    f"{language}: the A-Z index lists {len(listed)} of {len(expected)} entries"
+                                    f" (missing: {', '.join(sorted(expected - listed))})"))
+        search_path = root / SEARCH_INDEX
+        documents = json.loads(search_path.read_text(encoding="utf-8"))["docs"] if search_path.is_file() else []
+        searchable = {document["location"].split("/")[1] for document in documents
+                      if re.fullmatch(rf"{re.escape(output_dir)}/[^/]+/", document["location"])}
+        if not expected <= searchable:
+            problems.append(Problem(f"{site_dir.name}/{language_prefix(language, default_language)}{SEARCH_INDEX.as_posix()}",
+                                    None, f"{language}: the search index has {len(expected & searchable)} of "
+                                    f"{len(expected)} entries (missing: {', '.join(sorted(expected - searchable))})"))
+    return problems
+
+
+def _update_documents(old: list[dict], new: list[dict]) -> list[dict]:
+    """`old` with the documents of every page in `new` replaced by the new ones, in the old order.
+
+    In dirty builds mkdocs-material's search plugin keeps its entries from one language
+    pass to the next, so `new` can hold a page more than once: the last copy counts.
+    """
+    def page(document: dict) -> str:
+        return document["location"].split("#", 1)[0]
+
+    new = list({document["location"]: document for document in new}.values())
+    fresh: dict[str, list[dict]] = {}
+    for document in new:
+        fresh.setdefault(page(document), []).append(document)
+    updated, placed = [], set()
+    for document in old:
+        location = page(document)
+        if location not in fresh:
+            updated.append(document)
+        elif location not in placed:
+            updated.extend(fresh[location])
+            placed.add(location)
+    updated.extend(document for document in new if page(document) not in placed)
+    return updated

@@ -1,0 +1,60 @@
+"""glossgen's additions to the site's theme: its partials, its stylesheet, compiled templates kept.
+
+`theme/main.html` points mkdocs-material's search at the page language's own index,
+through the `glossgen_search_base` value `search_base` puts into each page's context.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from mkdocs.config.defaults import MkDocsConfig
+
+from ..core.urls import language_prefix
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+THEME_DIR = PACKAGE_DIR / "theme"
+STYLESHEET = "assets/stylesheets/glossgen.css"
+STYLESHEET_FILE = PACKAGE_DIR / "assets/glossgen.css"
+
+
+def install(config: MkDocsConfig) -> None:
+    """Put glossgen's theme folder before the theme's own (after a custom_dir) and add its stylesheet."""
+    if str(THEME_DIR) not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+
+
+def search_base(context: dict, default_language: str) -> dict:
+    """Tell theme/main.html where the page language's search index lives."""
+    language = context.get("i18n_page_locale")
+    if language:
+        context["glossgen_search_base"] = f"{context['base_url']}/{language_prefix(language, default_language)}"
+    return context
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Jinja's bytecode cache, in a dict. Jinja keys each template by name and checks its
+    source, so an edited template is compiled again.
+
+    MkDocs makes a new theme environment for every language pass (and every serve
+    rebuild), which would compile the theme's templates again each time; with this cache
+    they are compiled once per process.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()

@@ -1,0 +1,188 @@
+"""Validated glossary + snippet results -> Markdown pages, one per entry and language.
+
+Pages are plain Markdown with front matter; mkdocs-static-i18n reads the language from
+the file name (`lora.md` for the default language, `lora.nl.md`, ...), so a link written
+as `weights.md` resolves to the reader's language.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+from typing import Any, Mapping
+
+from babel import Locale
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ..core import numbers
+from ..core.collation import alphabetical_groups, collation_key
+from ..core.labels import labels_for
+from ..core.markdown import fence, markdown_link, plain_text, table_cell
+from ..core.memo import Memo
+from ..core.model import Comparison, Entry, Glossary
+from ..core.results import Page, RenderedText, SnippetRun
+from ..core.urls import notebook_path, page_name
+from .sandbox import source_label
+from .translation import State, glossary_status, translation_state
+
+
+class PageRenderer:
+    """Renders pages through the templates, taking from `memo` every page whose inputs did not change.
+
+    Each page's key is a hash of its path, its template and everything the template is
+    given, so a page is rendered again exactly when something it shows changed.
+    `rendered` lists the pages rendered anew.
+    """
+
+    def __init__(self, memo: Memo[str, Page] | None = None) -> None:
+        self.memo = memo if memo is not None else Memo()
+        self.rendered: list[str] = []
+        self.environment = Environment(loader=PackageLoader("glossgen", "templates"), undefined=StrictUndefined,
+                                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                                       autoescape=False)
+        # JSON strings are valid YAML: quick to write, and any text is safely quoted.
+        self.environment.filters["front_matter"] = lambda data: "\n".join(
+            f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items())
+        self.environment.filters["fence"] = fence
+        self.environment.filters["plain"] = plain_text
+        self.environment.globals["link"] = markdown_link
+
+    def page(self, path: str, template: str, **context: Any) -> Page:
+        key = hashlib.sha256(f"{path}\0{template}\0{sorted(context.items())!r}".encode()).hexdigest()
+
+        def render() -> Page:
+            self.rendered.append(path)
+            return Page(path, self.environment.get_template(template).render(**context))
+
+        return self.memo.get(key, render)
+
+
+def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
+                 default_language: str, renderer: PageRenderer | None = None) -> list[Page]:
+    """Every generated page of the site, from entry texts already rendered by `render_texts`."""
+    renderer = renderer or PageRenderer()
+    pages: list[Page] = []
+    for language in glossary.languages:
+        name = lambda stem: page_name(stem, language, default_language)  # noqa: E731
+        labels = labels_for(language)
+        views = {entry_id: entry_view(glossary, runs, texts, entry, language, default_language)
+                 for entry_id, entry in glossary.entries.items()}
+        items = {entry_id: list_item(glossary, texts, entry_id, language) for entry_id in glossary.entries}
+        for entry_id, view in views.items():
+            pages.append(renderer.page(name(entry_id), "entry.md.j2", v=view, labels=labels))
+        groups = alphabetical_groups([(item["term"], item) for item in items.values()], language)
+        pages.append(renderer.page(name("index"), "index.md.j2", groups=groups, labels=labels))
+        categories = [(category_id, category.texts[language], len(glossary.in_category(category_id)))
+                      for category_id, category in glossary.categories.items()]
+        pages.append(renderer.page(f"categories/{name('index')}", "categories.md.j2", categories=categories, labels=labels))
+        for category_id, category in glossary.categories.items():
+            members = sorted((items[entry.id] for entry in glossary.in_category(category_id)),
+                             key=lambda item: collation_key(item["term"], language))
+            pages.append(renderer.page(f"categories/{name(category_id)}", "category.md.j2",
+                                       category=category.texts[language], items=members, labels=labels))
+        ordered = [views[entry_id] for entry_id in sorted(views, key=lambda i: collation_key(items[i]["term"], language))]
+        cited = sorted({source_id for view in ordered for source_id, _ in view["sources"]})
+        pages.append(renderer.page(name("print"), "print.md.j2", views=ordered, labels=labels,
+                                   sources=[(source_id, glossary.sources[source_id]) for source_id in cited]))
+        pages.append(renderer.page(name("examples"), "examples.md.j2",
+                                   examples=example_views(glossary, runs, items, language), labels=labels))
+        statuses = status_rows(glossary, language, default_language)
+        lagging = {entry_id for row in statuses for entry_id in row["status"].outdated}
+        pages.append(renderer.page(name("translation-status"), "translation-status.md.j2", statuses=statuses,
+                                   items={entry_id: items[entry_id] for entry_id in sorted(lagging)}, labels=labels))
+        for comparison in glossary.comparisons.values():
+            pages.append(renderer.page(f"comparisons/{name(comparison.id)}", "comparison.md.j2",
+                                       **comparison_context(comparison, texts, language, labels)))
+    return pages
+
+
+def list_item(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText], entry_id: str,
+              language: str) -> dict[str, str | None]:
+    """What lists of concepts show of one: term, abbreviation, definition."""
+    text = texts[entry_id, language]
+    return {"id": entry_id, "term": text.term, "abbr": glossary.entries[entry_id].translations[language].abbr,
+            "short": text.short, "tooltip": plain_text(text.short)}
+
+
+def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
+               entry: Entry, language: str, default_language: str) -> dict[str, Any]:
+    """Everything a template shows of one entry in one language."""
+    text = texts[entry.id, language]
+    published = []
+    for figure in entry.facts.published:
+        snippet, result = figure.result.split(".")
+        published.append({
+            "result": figure.result,
+            "computed": numbers.exact(runs[snippet].results[result], language),
+            "published": numbers.approx(figure.value, language, figure.digits),
+            "source_id": figure.source,
+            "source": source_label(glossary.sources[figure.source]),
+            "agrees": figure.agrees,
+        })
+    return {
+        "id": entry.id,
+        "t": entry.translations[language],
+        "text": text,
+        "description": plain_text(text.short),
+        "outdated": translation_state(entry, language, default_language) is State.OUTDATED,
+        "category_id": entry.facts.category,
+        "category": glossary.categories[entry.facts.category].texts[language],
+        "related": [(other, {"term": texts[other, language].term, "tooltip": plain_text(texts[other, language].short)})
+                    for other in glossary.related(entry.id)],
+        "examples": [example_code(runs[name]) for name in entry.facts.examples],
+        "published": published,
+        "sources": [(source_id, glossary.sources[source_id]) for source_id in entry.facts.sources],
+        "link_prefix": "",
+        "notebook": f"../{notebook_path(entry.id, language)}",
+    }
+
+
+_SECTION_MARKER = re.compile(r"^\s*#\s*-+8<-+\s*\[(start|end):[\w-]+\]\s*$")
+
+
+def example_code(run: SnippetRun) -> dict[str, str]:
+    """A snippet as shown on a page: source without its embedding markers, and its output."""
+    code = "\n".join(line for line in run.source.splitlines() if not _SECTION_MARKER.match(line)).rstrip()
+    output = run.output.rstrip()
+    return {"file": run.path.name, "code": code, "fence": fence(code), "output": output, "output_fence": fence(output)}
+
+
+def example_views(glossary: Glossary, runs: Mapping[str, SnippetRun], items: Mapping[str, dict],
+                  language: str) -> list[dict[str, Any]]:
+    users: dict[str, list[str]] = {name: [] for name in runs}
+    for entry in glossary.entries.values():
+        for name in entry.facts.examples:
+            users[name].append(entry.id)
+    return [{
+        "name": name,
+        "file": run.path.name,
+        "title": run_title(run),
+        "used_by": [items[entry_id] for entry_id in users[name]],
+        "results": [(result, numbers.exact(value, language)) for result, value in run.results.items()],
+    } for name, run in sorted(runs.items())]
+
+
+def run_title(run: SnippetRun) -> str:
+    """First line of the snippet's docstring: what it computes."""
+    try:
+        docstring = ast.get_docstring(ast.parse(run.source)) or ""
+    except SyntaxError:
+        docstring = ""
+    return docstring.strip().splitlines()[0] if docstring.strip() else ""
+
+
+def comparison_context(comparison: Comparison, texts: Mapping[tuple[str, str], RenderedText], language: str,
+                       labels: Mapping[str, str]) -> dict[str, Any]:
+    columns = [(entry_id, texts[entry_id, language]) for entry_id in comparison.facts.entries]
+    rows = [(labels["definition"], [table_cell(text.short) for _, text in columns])]
+    rows += [(labels[f"aspect_{aspect}"], [table_cell(text.aspects[aspect]) for _, text in columns])
+             for aspect in comparison.facts.aspects]
+    return {"comparison": comparison.texts[language], "columns": columns, "rows": rows, "labels": labels}
+
+
+def status_rows(glossary: Glossary, language: str, default_language: str) -> list[dict[str, Any]]:
+    """Translation status of every language, named in `language`."""
+    return [{"name": Locale.parse(status.language).get_display_name(language).capitalize(), "status": status}
+            for status in glossary_status(glossary, default_language)]
