@@ -7,16 +7,20 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test crosscheck system-deps clean
 
-# --dirty: a save re-renders only the pages whose Markdown glossgen rewrote (the edited entry and the
-# pages that show it), not the whole site; --no-strict: MkDocs warns about every dirty rebuild.
-# After editing mkdocs.yml or the theme, restart it, or run `mkdocs serve` for full rebuilds.
-serve: $(VENV)/.installed  ## preview the site at http://127.0.0.1:8000, re-rendered on every save
-	$(BIN)/mkdocs serve --dirty --no-strict
+# Every save rebuilds the site; glossgen redoes only what the edit changed. --no-strict: a mistake
+# in an entry is listed, one line each, while the preview keeps the last valid version (strict
+# mode would hold the preview until it is fixed). Not --dirty: with mkdocs-static-i18n,
+# mkdocs-material's search index then grows about fourfold with every save.
+serve: $(VENV)/.installed  ## preview the site at http://127.0.0.1:8000, rebuilt on every save
+	$(BIN)/mkdocs serve --no-strict
 
 build: $(VENV)/.installed  ## build the static site into site/
 	$(BIN)/mkdocs build --strict
 
+# The floors of the package (import-linter, pyproject.toml), then every tier of tests. The fast tier
+# alone: .venv/bin/python -m pytest -m "not build and not browser"
 test: $(VENV)/.installed node_modules/.installed  ## the full test suite, browser tests included
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 crosscheck:  ## compare every snippet result with PyTorch and Hugging Face transformers (CPU build of torch)

@@ -12,9 +12,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from conftest import PROJECT_ROOT
-from glossgen.load import load_glossary
-from glossgen.render import plain_text
+from glossgen.core.markdown import plain_text
+from glossgen.stages.load import load_glossary
+
+from .helpers import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

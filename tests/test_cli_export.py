@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import nbformat
+import pytest
 
-from conftest import Site
+from .helpers import Site
 
 
 def test_export_all_writes_every_format(site: Site) -> None:
@@ -48,6 +49,15 @@ def test_unknown_format_or_language_is_a_one_line_usage_error(site: Site) -> Non
         assert result.stderr.splitlines() == [message]
 
 
+def test_an_unusable_out_folder_is_one_line(site: Site) -> None:
+    site.write("taken", "a file, not a folder")
+    result = site.glossgen("export", "json", "--out", "taken/exports")
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("glossgen: Invalid value for '--out': cannot write into taken/exports: ")
+
+
+@pytest.mark.build
 def test_the_site_serves_the_exports_and_links_each_page_to_its_notebook(built_site: Site) -> None:
     for name in ("glossary.json", "glossary.tbx", "glossary-nl-de.csv", "llms.txt", "sv/llms.txt", "de/llms-full.txt"):
         assert (built_site.site_dir / name).is_file(), name

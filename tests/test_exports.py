@@ -13,12 +13,16 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
-from conftest import LANGUAGES, Site, entry_yaml, write_site
-from glossgen import numbers
-from glossgen.exports import (PHRASES, glossary_csv, glossary_json, glossary_tbx, llms_full_txt, llms_txt, page_url,
-                              write_exports)
-from glossgen.lint import figure_problems
-from glossgen.pipeline import Settings, ValidGlossary, validate_glossary
+from glossgen.core import numbers
+from glossgen.core.files import OutsideFolder, write_tree
+from glossgen.core.results import ValidGlossary
+from glossgen.core.urls import page_url
+from glossgen.pipeline import validate_glossary
+from glossgen.stages.exports import (PHRASES, export_files, glossary_csv, glossary_json, glossary_tbx, llms_full_txt,
+                                     llms_txt)
+from glossgen.stages.lint import figure_problems
+
+from .helpers import LANGUAGES, Site, entry_yaml, write_site
 
 SCHEMA = Path(__file__).resolve().parent.parent / "plugins/glossgen/schemas/glossary.schema.json"
 SITE_URL = "https://glossary.example/"
@@ -70,7 +74,7 @@ def edit(site: Site, entry_id: str, old: str, new: str) -> None:
 
 
 def fixture_site(root: Path) -> Site:
-    """The conftest site plus what exports must carry: every gender, an abbreviation, variants, CSV traps."""
+    """The fixture site plus what exports must carry: every gender, an abbreviation, variants, CSV traps."""
     site = write_site(root)
     site.write("glossary/language-model.yml", entry_yaml("language-model", LLM, ["weights"], extra=PUBLISHED))
     edit(site, "language-model", "en:\n  term: large language model\n",
@@ -90,8 +94,7 @@ def fixture_site(root: Path) -> Site:
 @pytest.fixture(scope="module")
 def valid(tmp_path_factory: pytest.TempPathFactory) -> ValidGlossary:
     root = tmp_path_factory.mktemp("exports")
-    fixture_site(root)
-    return validate_glossary(Settings(root, root / "glossary", root / "snippets", None, LANGUAGES, "en"))
+    return validate_glossary(fixture_site(root).settings())
 
 
 @pytest.fixture(scope="module")
@@ -197,6 +200,7 @@ def test_page_urls() -> None:
     assert page_url("lora", "en", "en", "https://x.example/sub") == "https://x.example/sub/glossary/lora/"
     assert page_url("lora", "en", "nl", "https://x.example/") == "https://x.example/en/glossary/lora/"
     assert page_url("lora", "sv", "en") == "sv/glossary/lora/"
+    assert page_url("lora", "sv", "en", "https://x.example/", "terms") == "https://x.example/sv/terms/lora/"
 
 
 # --- TBX ----------------------------------------------------------------------------------------
@@ -379,12 +383,13 @@ def test_phrases_exist_for_every_language_and_type_no_figures() -> None:
 
 # --- writing ------------------------------------------------------------------------------------
 
-def test_write_exports_writes_every_file_once(valid: ValidGlossary, tmp_path: Path) -> None:
-    paths = write_exports(valid, tmp_path, SITE_URL, "Fixture glossary")
+def test_every_export_is_written_once_and_rewritten_only_when_changed(valid: ValidGlossary, tmp_path: Path) -> None:
+    files = export_files(valid, SITE_URL, "Fixture glossary")
+    paths, written = write_tree(tmp_path, files)
     expected = {"glossary.json", "glossary.tbx", "llms.txt", "llms-full.txt"}
     expected |= {f"glossary-{source}-{target}.csv" for source, target in permutations(LANGUAGES, 2)}
     expected |= {f"{language}/{name}" for language in ("nl", "sv", "de") for name in ("llms.txt", "llms-full.txt")}
-    assert sorted(path.relative_to(tmp_path).as_posix() for path in paths) == sorted(expected)
+    assert sorted(paths) == sorted(expected) and written == len(expected)
     assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file()) == sorted(expected)
     assert json.loads((tmp_path / "glossary.json").read_text(encoding="utf-8")) == glossary_json(valid, SITE_URL)
     assert (tmp_path / "glossary.tbx").read_bytes() == glossary_tbx(valid)
@@ -392,10 +397,18 @@ def test_write_exports_writes_every_file_once(valid: ValidGlossary, tmp_path: Pa
     assert not (tmp_path / "glossary-nl-sv.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (tmp_path / "sv/llms.txt").read_text(encoding="utf-8") == llms_txt(valid, "sv", SITE_URL, "Fixture glossary")
 
-    before = {path: path.stat().st_mtime_ns for path in paths}
+    before = {path: path.stat().st_mtime_ns for path in paths.values()}
     stale = tmp_path / "llms.txt"
     stale.write_text("stale", encoding="utf-8")
-    assert write_exports(valid, tmp_path, SITE_URL, "Fixture glossary") == paths
+    assert write_tree(tmp_path, files) == (paths, 1)
     assert stale.read_text(encoding="utf-8") == llms_txt(valid, "en", SITE_URL, "Fixture glossary")
-    unchanged = [path for path in paths if path != stale]
+    unchanged = [path for path in paths.values() if path != stale.resolve()]
     assert {path: path.stat().st_mtime_ns for path in unchanged} == {path: before[path] for path in unchanged}
+
+
+@pytest.mark.parametrize("path", ["../outside.json", "/etc/glossary.json", "nl/../../outside.txt", ""])
+def test_no_write_leaves_its_folder(tmp_path: Path, path: str) -> None:
+    folder = tmp_path / "out"
+    with pytest.raises(OutsideFolder):
+        write_tree(folder, {"glossary.json": "{}", path: "x"})
+    assert list(tmp_path.rglob("*")) == []  # refused before anything was written

@@ -8,10 +8,12 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import LANGUAGES, Site, write_site
-from glossgen.errors import GlossaryError
-from glossgen.load import load_glossary
-from glossgen.pipeline import Settings, validate_glossary
+from glossgen.core.errors import GlossaryError
+from glossgen.memory import Memory
+from glossgen.pipeline import validate_glossary
+from glossgen.stages.load import load_glossary
+
+from .helpers import LANGUAGES, Site, write_site
 
 
 def edit(site: Site, old: str, new: str, file: str = "glossary/weights.yml") -> None:
@@ -65,15 +67,22 @@ TRAPS = [
 def test_yaml_traps_and_injection(tmp_path, change: tuple[str, str], message: str | None) -> None:
     site = write_site(tmp_path)
     edit(site, *change)
-    result = site.glossgen("validate")
+    problems = site.problems()
     if message is None:
-        assert result.returncode == 0, result.stderr
+        assert problems == []
         glossary = load_glossary(site.root / "glossary", LANGUAGES)
         assert glossary.entries["weights"].translations["sv"].term == change[1].split(": ", 1)[1]
     else:
-        assert result.returncode == 1
-        assert result.stderr.splitlines()[0] == message
-        assert "Traceback" not in result.stderr
+        assert problems[0] == message
+
+
+def test_validate_reports_an_injection_as_the_pipeline_does(tmp_path) -> None:
+    site = write_site(tmp_path)
+    edit(site, "Body of vikt:", "Body of vikt <script>alert(1)</script>:")
+    result = site.glossgen("validate")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "glossary/weights.yml:23: sv.body: raw HTML '<script>' is not allowed; write Markdown instead"
+    assert "Traceback" not in result.stderr
 
 
 def test_byte_order_mark_and_crlf_line_endings_are_read(tmp_path) -> None:
@@ -93,6 +102,7 @@ def test_composed_and_decomposed_text_are_the_same_term(tmp_path) -> None:
     assert glossary.entries["error"].translations["sv"].term == "öga"
 
 
+@pytest.mark.build
 def test_escaped_text_builds_into_inert_html(tmp_path) -> None:
     site = write_site(tmp_path)
     edit(site, "Body of vikt:", "Body of vikt: 3 < 4 && 5 > 2, `<script>` in code, \"quotes\" and 'apostrophes':")
@@ -146,12 +156,27 @@ def mutate(text: str, mutation: tuple) -> str:
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory):
-    return write_site(tmp_path_factory.mktemp("pristine"))
+    return write_site(tmp_path_factory.mktemp("pristine"), timeout=10)
+
+
+@pytest.fixture(scope="module")
+def memory() -> Memory:
+    """One memory for every mutation, as while serving: each run must still see exactly its own input."""
+    return Memory()
+
+
+def _outcome(site: Site, memory: Memory) -> list[str] | dict:
+    """The problems of a run, or its rendered texts."""
+    try:
+        return dict(validate_glossary(site.settings(), memory).texts)
+    except GlossaryError as error:
+        return [str(problem) for problem in error.problems]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutations=st.lists(MUTATIONS, min_size=1, max_size=3), target=st.sampled_from(["weights", "error"]))
-def test_mutated_entries_end_in_a_valid_glossary_or_documented_errors(pristine: Site, mutations, target: str) -> None:
+def test_mutated_entries_end_in_a_valid_glossary_or_documented_errors(pristine: Site, memory: Memory, mutations,
+                                                                     target: str) -> None:
     path = pristine.root / "glossary" / f"{target}.yml"
     original = path.read_text(encoding="utf-8")
     try:
@@ -159,15 +184,12 @@ def test_mutated_entries_end_in_a_valid_glossary_or_documented_errors(pristine: 
         for mutation in mutations:
             text = mutate(text, mutation)
         path.write_text(text, encoding="utf-8")
-        settings_ = Settings(pristine.root, pristine.root / "glossary", pristine.root / "snippets",
-                             pristine.root / ".cache", LANGUAGES, "en", 10)
-        try:
-            validate_glossary(settings_)
-        except GlossaryError as error:
-            assert error.problems
-            for problem in error.problems:
-                line = str(problem)
+        outcome = _outcome(pristine, memory)
+        if isinstance(outcome, list):
+            assert outcome
+            for line in outcome:
                 assert "\n" not in line
                 assert line.startswith(("glossary/", "snippets/")) or line.startswith(str(pristine.root)), line
+        assert outcome == _outcome(pristine, Memory())  # what the memory lent equals what a fresh run makes
     finally:
         path.write_text(original, encoding="utf-8")

@@ -1,26 +1,17 @@
-"""Reusing the previous result gives exactly what rendering from scratch gives."""
+"""The memory: what a rebuild reuses equals what a fresh run makes, its keys cover every option, nothing grows."""
 
 from __future__ import annotations
 
+import json
+import pickle
 from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, WEIGHTS, ZEBRA, write_site
-from glossgen.pipeline import Settings, ValidGlossary, build_glossary, validate_glossary
-from glossgen.render import PageRenderer
+from glossgen.memory import Memory
+from glossgen.pipeline import build_site, validate_glossary
 
-
-def settings(root: Path) -> Settings:
-    return Settings(root, root / "glossary", root / "snippets", None, LANGUAGES, "en")
-
-
-def edit(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
+from .helpers import WEIGHTS, ZEBRA, write_site
 
 EDITS = {
     "an English body": ("glossary/weights.yml", f"Body of {WEIGHTS['en']}:", f"Changed body of {WEIGHTS['en']}:"),
@@ -29,43 +20,112 @@ EDITS = {
 }
 
 
+def contents(build) -> dict:
+    return {"pages": [(page.path, page.content) for page in build.pages], "downloads": dict(build.downloads)}
+
+
 @pytest.mark.parametrize("change", EDITS.values(), ids=EDITS.keys())
-def test_texts_reused_from_the_previous_result_equal_a_fresh_render(tmp_path: Path, change) -> None:
-    root = write_site(tmp_path).root
-    before = validate_glossary(settings(root))
-    edit(root, *change)
-    fresh = validate_glossary(settings(root))
-    reused = validate_glossary(settings(root), before)
-    assert dict(reused.texts) == dict(fresh.texts)
-    assert dict(fresh.texts) != dict(before.texts)
+def test_a_rebuild_from_the_memory_equals_a_fresh_build(tmp_path: Path, change) -> None:
+    site = write_site(tmp_path)
+    memory = Memory()
+    before = build_site(site.settings(), memory)
+    site.edit(*change)
+    incremental = build_site(site.settings(), memory)
+    fresh = build_site(site.settings(), Memory())
+    assert contents(incremental) == contents(fresh)
+    assert dict(incremental.valid.texts) == dict(fresh.valid.texts)
+    assert contents(fresh) != contents(before)
+    assert 0 < len(incremental.rendered) < len(fresh.rendered)
 
 
 def test_only_the_edited_language_is_rendered_again(tmp_path: Path) -> None:
-    root = write_site(tmp_path).root
-    before = validate_glossary(settings(root))
-    edit(root, *EDITS["an English body"])
-    after = validate_glossary(settings(root), before)
-    assert after.texts["weights", "en"] is not before.texts["weights", "en"]
+    site = write_site(tmp_path)
+    memory = Memory()
+    before = validate_glossary(site.settings(), memory)
+    site.edit(*EDITS["an English body"])
+    after = validate_glossary(site.settings(), memory)
     assert "Changed body" in after.texts["weights", "en"].body
+    assert after.texts["weights", "en"] is not before.texts["weights", "en"]
     for language in ("nl", "sv", "de"):
         assert after.texts["weights", language] is before.texts["weights", language]
         assert after.texts["apple", language] is before.texts["apple", language]
 
 
-def test_pages_built_with_reused_texts_and_renderer_equal_a_fresh_build(tmp_path: Path) -> None:
-    root = write_site(tmp_path).root
-    renderer = PageRenderer()
-    before = build_glossary(settings(root), renderer)
-    edit(root, *EDITS["a Dutch term"])
-    incremental = build_glossary(settings(root), renderer, before)
-    fresh = build_glossary(settings(root))
-    assert [(page.path, page.content) for page in incremental.pages] == [(page.path, page.content) for page in fresh.pages]
-    assert 0 < len(renderer.rendered) < len(fresh.pages)
-    assert all(path.endswith(".nl.md") for path in renderer.rendered)
+def test_an_edit_renders_again_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    site = write_site(tmp_path)
+    memory = Memory()
+    build_site(site.settings(), memory)
+    site.edit(*EDITS["a Dutch term"])
+    after = build_site(site.settings(), memory)
+    assert sorted(after.rendered) == sorted(["zebra.nl.md", "index.nl.md", "categories/basics.nl.md", "print.nl.md",
+                                             "examples.nl.md"])
 
 
-def test_a_previous_result_without_language_keys_is_ignored(tmp_path: Path) -> None:
-    root = write_site(tmp_path).root
-    before = validate_glossary(settings(root))
-    old_style = ValidGlossary(before.glossary, before.runs, dict(before.texts))  # as kept by an older glossgen
-    assert dict(validate_glossary(settings(root), old_style).texts) == dict(before.texts)
+def test_unchanged_inputs_give_the_last_build_whole(tmp_path: Path) -> None:
+    site = write_site(tmp_path)
+    memory = Memory()
+    first = build_site(site.settings(), memory)
+    again = build_site(site.settings(), memory)
+    assert again.reused and not first.reused
+    assert again.pages is first.pages and again.rendered == ()
+
+
+@pytest.mark.parametrize(("option", "value"), [("site_url", "http://127.0.0.1:8000/"), ("site_name", "Preview"),
+                                               ("output_dir", "terms")])
+def test_every_option_that_shapes_the_output_is_in_the_key(tmp_path: Path, option: str, value: str) -> None:
+    site = write_site(tmp_path)
+    memory = Memory()
+    published = build_site(site.settings(), memory)
+    preview = build_site(site.settings(**{option: value}), memory)
+    assert not preview.reused
+    assert contents(preview) == contents(build_site(site.settings(**{option: value}), Memory()))
+    again = build_site(site.settings(), memory)
+    assert contents(again) == contents(published)
+    if option == "site_url":
+        assert not [path for path, text in again.downloads.items() if value in str(text)]
+
+
+def test_the_memory_is_persisted_whole_and_only_for_the_same_code(tmp_path: Path) -> None:
+    site = write_site(tmp_path)
+    cache = tmp_path / "cache"
+    memory = Memory.load(cache)
+    first = build_site(site.settings(), memory)
+    memory.save(cache)
+    loaded = Memory.load(cache)
+    assert loaded.sizes() == memory.sizes()
+    assert build_site(site.settings(), loaded).reused  # a new process: the same inputs give the stored build
+    assert contents(build_site(site.settings(), loaded)) == contents(first)
+
+    stored = pickle.loads((cache / "memory.pickle").read_bytes())
+    stored.code = "another glossgen"
+    (cache / "memory.pickle").write_bytes(pickle.dumps(stored))
+    assert Memory.load(cache).sizes() == {name: 0 for name in memory.sizes()}
+    (cache / "memory.pickle").write_bytes(b"not a pickle")
+    assert Memory.load(cache).last is None
+
+
+def test_nothing_in_the_memory_grows_from_one_rebuild_to_the_next(tmp_path: Path) -> None:
+    site = write_site(tmp_path)
+    memory = Memory()
+    sizes, shown = [], {"weight": "Body of weight", "vikt": "Body of vikt"}
+    for save in range(12):
+        term = "weight" if save % 2 else "vikt"  # an English and a Swedish edit, in turn
+        new = f"Body {save} of {term}"
+        site.edit("glossary/weights.yml", shown[term], new)
+        shown[term] = new
+        build_site(site.settings(), memory)
+        sizes.append(memory.sizes())
+    assert sizes[-1] == sizes[1], sizes
+    assert sum(sizes[-1].values()) < 2 * sum(sizes[0].values())
+
+
+def test_a_failed_run_keeps_what_the_next_run_needs(tmp_path: Path) -> None:
+    site = write_site(tmp_path)
+    memory = Memory()
+    good = build_site(site.settings(), memory)
+    site.edit("glossary/zebra.yml", "category: basics", "category: animals")
+    assert site.problems(memory)
+    site.edit("glossary/zebra.yml", "category: animals", "category: basics")
+    again = build_site(site.settings(), memory)
+    assert contents(again) == contents(good)
+    assert json.loads(again.downloads["glossary.json"])["concepts"][3]["id"] == "zebra"

@@ -10,17 +10,26 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import LANGUAGES, WEIGHTS, write_site
-from glossgen.errors import GlossaryError
-from glossgen.notebooks import concept_notebook, execute_notebook, write_notebooks
-from glossgen.pipeline import Settings, ValidGlossary, validate_glossary
-from glossgen.render import RenderedText
+from glossgen.core.errors import GlossaryError
+from glossgen.core.files import write_tree
+from glossgen.core.memo import Memo
+from glossgen.core.results import RenderedText, RenderedTexts, ValidGlossary
+from glossgen.pipeline import validate_glossary
+from glossgen.stages.notebooks import concept_notebook, execute_notebook, notebook_files, notebooks_key
+
+from .helpers import WEIGHTS, Site, write_site
 
 SITE_URL = "https://glossary.example/"
 
 
-def settings(root: Path) -> Settings:
-    return Settings(root, root / "glossary", root / "snippets", None, LANGUAGES, "en")
+def settings(root: Path):
+    return Site(root).settings()
+
+
+def write_notebooks(valid: ValidGlossary, language: str, folder: Path, **options) -> list[Path]:
+    """Each concept's notebook in `language`, written into `folder`, as a build or `glossgen export` writes them."""
+    paths, _ = write_tree(folder, {Path(path).name: text for path, text in notebook_files(valid, language, **options).items()})
+    return list(paths.values())
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +78,24 @@ def test_links_become_site_urls_or_plain_text(valid: ValidGlossary):
     texts = dict(valid.texts)
     texts["weights", "nl"] = RenderedText(WEIGHTS["nl"], "Kort.", body)
     texts["weights", "en"] = RenderedText(WEIGHTS["en"], "Short.", body)
-    linked = ValidGlossary(valid.glossary, valid.runs, texts)
+    linked = ValidGlossary(valid.glossary, valid.runs, RenderedTexts(texts, valid.texts.language_keys))
     nl = concept_notebook(linked, "weights", "nl", SITE_URL).cells[1].source
     assert '[fout](https://glossary.example/nl/glossary/error/ "Short definition")' in nl
     assert "[LeCun, Bengio and Hinton 2015](https://www.nature.com/articles/nature14539)" in nl
     en = concept_notebook(linked, "weights", "en", SITE_URL).cells[1].source
     assert "(https://glossary.example/glossary/error/ " in en
     assert concept_notebook(linked, "weights", "nl").cells[1].source.startswith("See fout and [LeCun")
+
+
+def test_notebooks_are_paths_in_the_site_and_a_memo_keeps_them(valid: ValidGlossary):
+    memo: Memo = Memo()
+    files = notebook_files(valid, "nl", memo=memo)
+    assert sorted(files) == [f"notebooks/nl/{entry_id}.ipynb" for entry_id in ("apple", "error", "weights", "zebra")]
+    memo.close()
+    assert notebook_files(valid, "nl", memo=memo) == files
+    assert memo.made == 0
+    options = {"default_language": "en", "output_dir": "glossary"}
+    assert notebooks_key(valid, "nl", site_url=None, **options) != notebooks_key(valid, "nl", site_url=SITE_URL, **options)
 
 
 def test_rebuilding_rewrites_nothing(valid: ValidGlossary, tmp_path: Path):

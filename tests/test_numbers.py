@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from glossgen.numbers import approx, exact, percent
+from glossgen.core.numbers import approx, exact, percent
 
 LOCALES = ("en", "nl", "sv", "de")
 

@@ -12,14 +12,16 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from glossgen import numbers
-from glossgen.pipeline import Settings, validate_glossary
-from glossgen.render import plain_text
+from glossgen.core import numbers
+from glossgen.core.markdown import plain_text
+from glossgen.core.model import Glossary
+from glossgen.core.results import ValidGlossary
+from glossgen.core.settings import Settings
+from glossgen.pipeline import validate_glossary
 
-ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "nl", "sv", "de")
-VALID = validate_glossary(Settings(ROOT, ROOT / "glossary", ROOT / "snippets", ROOT / ".cache/glossgen", LANGUAGES, "en"))
-GLOSSARY = VALID.glossary
+from .helpers import LANGUAGES, PROJECT_ROOT as ROOT
+
+pytestmark = pytest.mark.build  # the project's own site, built once for the whole session
 EXPECTED = json.loads((ROOT / "tests/expected_results.json").read_text(encoding="utf-8"))
 FIGURE_CALL = re.compile(r'\{\{\s*(n|approx|percent)\(\s*"([a-z0-9_]+)\.([a-z0-9_]+)"\s*(?:,\s*(?:digits=)?(\d+)\s*)?\)\s*\}\}')
 
@@ -33,19 +35,29 @@ def site(project_site: Path) -> Path:
     return project_site
 
 
+@pytest.fixture(scope="module")
+def valid() -> ValidGlossary:
+    return validate_glossary(Settings(ROOT, ROOT / "glossary", ROOT / "snippets", None, LANGUAGES, "en"))
+
+
+@pytest.fixture(scope="module")
+def glossary(valid: ValidGlossary) -> Glossary:
+    return valid.glossary
+
+
 def page(site: Path, relative: str) -> BeautifulSoup:
     return BeautifulSoup((site / relative).read_text(encoding="utf-8"), "html.parser")
 
 
-def test_the_glossary_holds_the_concepts_it_was_designed_around() -> None:
-    assert {"model-parameters", "hyperparameters", "features", "lora", "mixture-of-experts"} <= set(GLOSSARY.entries)
-    assert len(GLOSSARY.entries) >= 30
+def test_the_glossary_holds_the_concepts_it_was_designed_around(glossary: Glossary) -> None:
+    assert {"model-parameters", "hyperparameters", "features", "lora", "mixture-of-experts"} <= set(glossary.entries)
+    assert len(glossary.entries) >= 30
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_figure_appears_formatted_for_the_language(site: Path, language: str) -> None:
+def test_every_figure_appears_formatted_for_the_language(site: Path, glossary: Glossary, language: str) -> None:
     checked = 0
-    for entry in GLOSSARY.entries.values():
+    for entry in glossary.entries.values():
         text = page(site, f"{prefix(language)}glossary/{entry.id}/index.html").find("article").get_text()
         for kind, snippet, result, digits in FIGURE_CALL.findall(entry.translations[language].body):
             value = EXPECTED[snippet][result]
@@ -68,9 +80,9 @@ ESTIMATE_MARKERS = {
 }
 
 
-def test_closed_model_figures_are_marked_as_estimates_with_a_source() -> None:
+def test_closed_model_figures_are_marked_as_estimates_with_a_source(glossary: Glossary) -> None:
     checked = 0
-    for entry in GLOSSARY.entries.values():
+    for entry in glossary.entries.values():
         for language, translation in entry.translations.items():
             for paragraph in translation.body.split("\n\n"):
                 if CLOSED_MODELS.search(paragraph) and FIGURE_CALL.search(paragraph):
@@ -81,30 +93,31 @@ def test_closed_model_figures_are_marked_as_estimates_with_a_source() -> None:
     assert checked >= 8
 
 
-def test_links_between_entries_carry_the_target_definition_as_tooltip(site: Path) -> None:
+def test_links_between_entries_carry_the_target_definition_as_tooltip(site: Path, valid: ValidGlossary) -> None:
+    glossary = valid.glossary
     tooltips = {(entry_id, language): plain_text(text.short)
-                for (entry_id, language), text in VALID.texts.items()}
+                for (entry_id, language), text in valid.texts.items()}
     checked = 0
     for language in LANGUAGES:
-        for entry_id in GLOSSARY.entries:
+        for entry_id in glossary.entries:
             html = page(site, f"{prefix(language)}glossary/{entry_id}/index.html")
             for link in html.select("article a[title]"):
                 target = re.fullmatch(r"\.\./([a-z0-9-]+)/", link["href"])
-                if target and target.group(1) in GLOSSARY.entries:
+                if target and target.group(1) in glossary.entries:
                     assert link["title"] == tooltips[target.group(1), language].replace('"', "\u201d")
                     checked += 1
     assert checked > 500
 
 
-def test_every_concept_mentioned_in_a_body_is_linked(site: Path) -> None:
+def test_every_concept_mentioned_in_a_body_is_linked(site: Path, glossary: Glossary) -> None:
     unlinked = []
     for language in LANGUAGES:
         # A mention is the longest term found at a place: "recurrent neural network" is not a mention of "neural network".
-        forms = {form.lower(): other.id for other in GLOSSARY.entries.values()
+        forms = {form.lower(): other.id for other in glossary.entries.values()
                  for form in (other.translations[language].term, other.translations[language].plural) if form}
         mention = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)),
                              re.IGNORECASE)
-        for entry in GLOSSARY.entries.values():
+        for entry in glossary.entries.values():
             article = page(site, f"{prefix(language)}glossary/{entry.id}/index.html").find("article")
             body_blocks = []
             for block in article.find_all(recursive=False):
@@ -120,8 +133,8 @@ def test_every_concept_mentioned_in_a_body_is_linked(site: Path) -> None:
     assert unlinked == []
 
 
-def test_related_concepts_are_symmetric_on_the_pages(site: Path) -> None:
-    for entry in GLOSSARY.entries.values():
+def test_related_concepts_are_symmetric_on_the_pages(site: Path, glossary: Glossary) -> None:
+    for entry in glossary.entries.values():
         for other in entry.facts.related:
             html = page(site, f"de/glossary/{other}/index.html")
             hrefs = {a["href"].rstrip("/").split("/")[-1] for a in html.select("article li a[href]")}
@@ -169,12 +182,12 @@ def test_each_language_has_its_own_not_found_page(site: Path, language: str) -> 
     assert html.html["lang"] == language
 
 
-def test_canonical_urls_and_sitemap_cover_every_entry_in_every_language(site: Path) -> None:
+def test_canonical_urls_and_sitemap_cover_every_entry_in_every_language(site: Path, glossary: Glossary) -> None:
     site_url = "https://glossary.example.org/"
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     sitemap = ElementTree.parse(site / "sitemap.xml")
     listed = {loc.text for loc in sitemap.findall(".//s:loc", namespace)}
-    for entry_id in GLOSSARY.entries:
+    for entry_id in glossary.entries:
         for language in LANGUAGES:
             url = f"{site_url}{prefix(language)}glossary/{entry_id}/"
             assert url in listed

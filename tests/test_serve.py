@@ -1,7 +1,15 @@
-"""`mkdocs serve` on a fixture site: edits show up, its own output never triggers a rebuild."""
+"""`mkdocs serve` on a fixture site, as `make serve` runs it: edits show up, nothing grows, the preview stays a preview.
+
+The tests wait for outcomes (the page shows the new text) rather than counting builds:
+how many builds one save starts depends on how the editor and the OS write the file.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import signal
 import socket
 import subprocess
 import sys
@@ -13,102 +21,184 @@ from typing import Callable, Iterator
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import Site, write_site
+from .helpers import LANGUAGES, Site, write_site
 
-BUILD_STARTED = "Building documentation..."
+pytestmark = pytest.mark.build
+
+PREVIEW_HOST = "127.0.0.1"
 
 
 def free_port() -> int:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((PREVIEW_HOST, 0))
         return probe.getsockname()[1]
 
 
 class Server:
-    def __init__(self, site: Site, log: Path, *options: str):
+    """`mkdocs serve` in its own process, its log in a file and its site in a folder of the test's."""
+
+    def __init__(self, site: Site, work: Path, *options: str):
         self.port = free_port()
-        self.log = log
+        self.log = work / "serve.log"
+        self.temp = work / "tmp"  # MkDocs serves from a temporary folder: put it where the test can count files
+        self.temp.mkdir()
+        environment = {**os.environ, "TMPDIR": str(self.temp)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", *options, "--dev-addr", f"127.0.0.1:{self.port}"],
-            cwd=site.root, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+            [sys.executable, "-m", "mkdocs", "serve", *options, "--dev-addr", f"{PREVIEW_HOST}:{self.port}"],
+            cwd=site.root, stdout=subprocess.DEVNULL, stderr=self.log.open("w"), env=environment)
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
-    def builds(self) -> int:
-        return self.output().count(BUILD_STARTED)
-
-    def h1(self, path: str) -> str | None:
+    def get(self, path: str) -> bytes | None:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=5) as response:
-                return BeautifulSoup(response.read(), "html.parser").find("h1").get_text(strip=True)
+            with urllib.request.urlopen(f"http://{PREVIEW_HOST}:{self.port}/{path}", timeout=5) as response:
+                return response.read()
         except OSError:
             return None
 
+    def article(self, path: str) -> str:
+        page = self.get(path)
+        article = BeautifulSoup(page, "html.parser").find("article") if page else None
+        return article.get_text(" ", strip=True) if article else ""
 
-def wait_for(condition: Callable[[], object], timeout: float = 60) -> None:
+    def h1(self, path: str) -> str | None:
+        page = self.get(path)
+        heading = BeautifulSoup(page, "html.parser").find("h1") if page else None
+        return heading.get_text(strip=True).rstrip("¶") if heading else None
+
+    def search_documents(self) -> dict[str, int]:
+        counts = {}
+        for language in LANGUAGES:
+            prefix = "" if language == "en" else f"{language}/"
+            counts[language] = len(json.loads(self.get(f"{prefix}search/search_index.json") or b'{"docs": []}')["docs"])
+        return counts
+
+    def rendered_pages(self) -> int:
+        return sum(1 for _ in self.temp.rglob("*.html"))
+
+    def stop(self) -> None:
+        """Stop as Ctrl-C does, so that MkDocs runs its shutdown events."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 90, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.2)
-    raise AssertionError("condition not met in time")
+    raise AssertionError(f"{what}: not met within {timeout} s")
 
 
-SERVE_MODES = {"rebuild everything": (), "as make serve: only what changed": ("--dirty", "--no-strict")}
+def wait_until_quiet(server: Server, seconds: float = 3) -> None:
+    """Until the log has not grown for `seconds`: every build a change started has finished."""
+    size, since = -1, time.monotonic()
+    while time.monotonic() - since < seconds:
+        current = len(server.output())
+        if current != size:
+            size, since = current, time.monotonic()
+        time.sleep(0.2)
 
 
-@pytest.fixture(params=SERVE_MODES.values(), ids=SERVE_MODES.keys())
-def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Site, Server]]:
+@pytest.fixture
+def serving(tmp_path: Path) -> Iterator[tuple[Site, Server]]:
     site = write_site(tmp_path / "project")
-    running = Server(site, tmp_path / "serve.log", *request.param)
+    server = Server(site, tmp_path, "--no-strict", "--verbose")  # as `make serve` runs it
     try:
-        yield site, running
+        wait_for(lambda: server.h1("nl/glossary/weights/") == "gewicht", what="first page served")
+        yield site, server
     finally:
-        running.process.terminate()
-        running.process.wait(timeout=20)
+        server.stop()
 
 
-def test_serve_rebuilds_on_edit_and_never_on_its_own_output(server) -> None:
-    site, running = server
-    wait_for(lambda: running.h1("nl/glossary/weights/") == "gewicht")
-    time.sleep(3)
-    assert running.builds() == 1, running.output()
+def test_an_edit_shows_and_glossgen_output_never_starts_a_build(serving) -> None:
+    site, server = serving
+    site.edit("glossary/weights.yml", "term: gewicht", "term: gewichtsfactor")
+    wait_for(lambda: server.h1("nl/glossary/weights/") == "gewichtsfactor", what="edited term shown")
+    wait_until_quiet(server)
+    watched = re.search(r"Watching paths for changes: (.*)", server.output()).group(1)
+    assert "'glossary'" in watched and "'snippets'" in watched
+    assert "docs/glossary" not in watched and ".cache" not in watched
+    # With --verbose, MkDocs logs every file event it acts on: none comes from what glossgen wrote.
+    events = re.findall(r"(?:Modified|Created|Deleted|Moved)Event\(src_path='([^']*)'", server.output())
+    assert any(path.endswith("glossary/weights.yml") for path in events), server.output()[-3000:]
+    generated = (str(site.root / "docs/glossary"), str(site.root / ".cache"))
+    assert [path for path in events if path.startswith(generated)] == []
 
-    path = site.root / "glossary/weights.yml"
-    path.write_text(path.read_text().replace("term: gewicht", "term: gewichtsfactor"))
-    wait_for(lambda: running.h1("nl/glossary/weights/") == "gewichtsfactor")
-    time.sleep(3)
-    assert running.builds() == 2, running.output()
 
-
-def test_broken_entry_keeps_the_last_good_site_until_fixed(server) -> None:
-    site, running = server
-    wait_for(lambda: running.h1("sv/glossary/weights/") == "vikt")
+def test_a_broken_entry_keeps_the_last_good_site_until_it_is_fixed(serving) -> None:
+    site, server = serving
     path = site.root / "glossary/weights.yml"
     good = path.read_text()
     path.write_text(good.replace("related: [error]", "related: [error"))
-    wait_for(lambda: "glossary/weights.yml:4: YAML syntax error" in running.output())
-    assert running.h1("sv/glossary/weights/") == "vikt"
-    assert "Traceback" not in running.output()
+    wait_for(lambda: "the preview shows its last valid version" in server.output(), what="problem reported")
+    assert re.search(r"ERROR +- +glossgen: glossary/weights.yml:4: YAML syntax error:", server.output())
+    assert server.h1("sv/glossary/weights/") == "vikt"
+    assert "Traceback" not in server.output()
 
     path.write_text(good.replace("term: vikt", "term: vikter"))
-    wait_for(lambda: running.h1("sv/glossary/weights/") == "vikter")
+    wait_for(lambda: server.h1("sv/glossary/weights/") == "vikter", what="fix shown")
 
 
-def test_an_edit_re_renders_only_the_pages_that_depend_on_it(server) -> None:
-    site, running = server
-    wait_for(lambda: running.h1("nl/glossary/weights/") == "gewicht")
-    assert "glossgen: 4 entries in 4 languages; 1 snippets, 1 run; 40 page(s) rendered;" in running.output()
+def test_an_edit_renders_again_only_the_pages_that_depend_on_it(serving) -> None:
+    site, server = serving
+    assert "glossgen: 4 entries in 4 languages; 1 snippets, 1 run; 40 page(s) rendered;" in server.output()
+    site.edit("glossary/weights.yml", "Body of gewicht:", "Nieuwe tekst over gewicht:")
+    wait_for(lambda: "Nieuwe tekst" in server.article("nl/glossary/weights/"), what="edit shown")
+    assert "1 snippets, 0 run; 2 page(s) rendered: weights.nl.md, print.nl.md; 2 written" in server.output()
 
-    path = site.root / "glossary/weights.yml"
-    path.write_text(path.read_text().replace("Body of gewicht:", "Nieuwe tekst over gewicht:"))
-    wait_for(lambda: running.output().count("page(s) rendered") == 2)
-    assert "glossgen: 4 entries in 4 languages; 1 snippets, 0 run; 2 page(s) rendered: weights.nl.md, print.nl.md; 2 written" in running.output()
 
-    # A new term shows up wherever the concept is listed or linked, in that language only.
-    path.write_text(path.read_text().replace("term: vikt", "term: vikten"))
-    wait_for(lambda: running.output().count("page(s) rendered") == 3)
-    last = running.output().split("page(s) rendered: ")[-1].split(";")[0].split(", ")
-    assert sorted(last) == sorted(["weights.sv.md", "error.sv.md", "index.sv.md", "categories/basics.sv.md",
-                                   "print.sv.md", "examples.sv.md"])
+def test_thirty_saves_leave_every_index_and_the_site_as_large_as_they_were(serving) -> None:
+    site, server = serving
+    # The first English edit makes the other languages outdated, which the translation-status page lists.
+    baseline = None
+    shown = {"en": "Body of weight:", "sv": "Body of vikt:"}
+    for save in range(30):
+        language = ("en", "sv")[save % 2]
+        text = f"Edit {save} of {'weight' if language == 'en' else 'vikt'}:"
+        site.edit("glossary/weights.yml", shown[language], text)
+        shown[language] = text
+        page = "glossary/weights/" if language == "en" else "sv/glossary/weights/"
+        wait_for(lambda: text in server.article(page), what=f"save {save + 1} shown")
+        wait_until_quiet(server, 1)
+        sizes = server.search_documents(), server.rendered_pages()
+        baseline = baseline or sizes
+        assert sizes == baseline, f"after save {save + 1}"
+    assert "Edit 28 of weight:" in server.article("glossary/weights/")
+    assert "Edit 29 of vikt:" in server.article("sv/glossary/weights/")
+
+
+def test_a_build_after_serving_publishes_no_preview_address(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "project")
+    assert site.build().returncode == 0
+    server = Server(site, tmp_path)
+    preview = f"http://{PREVIEW_HOST}:{server.port}/"
+    try:
+        wait_for(lambda: server.get("glossary.json") is not None, what="preview served")
+        assert preview in server.get("glossary.json").decode()
+    finally:
+        server.stop()
+    assert (site.root / ".cache/glossgen/memory.pickle").is_file()  # the preview's memory, kept on shutdown
+    result = site.build()
+    assert result.returncode == 0, result.stderr
+    leaked = [path.relative_to(site.site_dir).as_posix() for path in site.site_dir.rglob("*")
+              if path.is_file() and preview.encode() in path.read_bytes()]
+    assert leaked == []
+    assert "https://glossary.example/glossary/weights/" in (site.site_dir / "glossary.json").read_text()
+
+
+def test_a_dirty_preview_warns_that_the_search_index_would_grow(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "project")
+    server = Server(site, tmp_path, "--dirty", "--no-strict")
+    try:
+        wait_for(lambda: server.h1("glossary/weights/") == "weight", what="first page served")
+        assert "`mkdocs serve --dirty` makes mkdocs-material's search index grow" in server.output()
+    finally:
+        server.stop()

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 
-from glossgen.model import RESERVED_IDS
+import pytest
 
-from conftest import APPLE, ERROR, LANGUAGES, WEIGHTS, ZEBRA, Site
+from glossgen.core.model import RESERVED_IDS
+
+from .helpers import APPLE, ERROR, LANGUAGES, WEIGHTS, ZEBRA, Site
+
+pytestmark = pytest.mark.build
 
 ENTRIES = {"weights": WEIGHTS, "error": ERROR, "zebra": ZEBRA, "apple": APPLE}
 
@@ -28,7 +32,7 @@ def test_page_language_title_and_description(built_site: Site) -> None:
         for entry_id, terms in ENTRIES.items():
             html = built_site.html(f"{prefix(language)}glossary/{entry_id}/index.html")
             assert html.html["lang"] == language
-            assert html.find("h1").get_text(strip=True) == terms[language]
+            assert built_site.heading(f"{prefix(language)}glossary/{entry_id}/index.html") == terms[language]
             assert html.title.get_text().startswith(terms[language])
             description = html.find("meta", attrs={"name": "description"})["content"]
             assert description == f"Short definition of {terms[language]} in {language}."
@@ -141,15 +145,16 @@ def test_pages_load_the_search_index_of_their_language(built_site: Site) -> None
 
 
 def test_audit_notices_a_lost_page(built_site: Site, tmp_path) -> None:
-    from glossgen.load import load_glossary
-    from glossgen.site_checks import audit_site
+    from glossgen.plugin.site_fixes import audit_site
+    from glossgen.stages.load import load_glossary
 
     glossary = load_glossary(built_site.root / "glossary", LANGUAGES)
     assert audit_site(built_site.site_dir, glossary, "en") == []
     copy = tmp_path / "site"
     shutil.copytree(built_site.site_dir, copy)
     shutil.rmtree(copy / "sv/glossary/zebra")
-    assert audit_site(copy, glossary, "en") == ["sv: 3 term pages for 4 entries (missing: zebra; unexpected: -)"]
+    assert [str(problem) for problem in audit_site(copy, glossary, "en")] == [
+        "site/sv/glossary/: sv: 3 term pages for 4 entries (missing: zebra; unexpected: -)"]
 
 
 def test_examples_page_lists_every_snippet_with_its_results(built_site: Site) -> None:

@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from glossgen import snippets as runner
+from glossgen.core.errors import GlossaryError
+from glossgen.core.memo import Memo
+from glossgen.core.results import SnippetRun
+from glossgen.stages import snippets as runner
+
+from .helpers import write_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -23,8 +28,8 @@ def test_every_snippet_has_pinned_results() -> None:
 
 
 @pytest.fixture(scope="module")
-def runs() -> dict[str, runner.SnippetRun]:
-    return runner.run_snippets(SNIPPETS, NAMES, cache_dir=None, root=ROOT)
+def runs() -> dict[str, SnippetRun]:
+    return runner.run_snippets(SNIPPETS, NAMES, root=ROOT)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -63,19 +68,23 @@ def test_unchanged_snippets_are_never_run_again(tmp_path: Path, monkeypatch: pyt
     executed: list[str] = []
     real_execute = runner._execute
     monkeypatch.setattr(runner, "_execute", lambda path, timeout: executed.append(path.stem) or real_execute(path, timeout))
-    cache = tmp_path / "cache"
+    memo: Memo = Memo()
 
-    first = runner.run_snippets(folder, ["conv2d_rgb", "dense_layer"], cache_dir=cache)
+    first = runner.run_snippets(folder, ["conv2d_rgb", "dense_layer"], memo=memo)
+    memo.close()
     assert sorted(executed) == ["conv2d_rgb", "dense_layer"]
 
     executed.clear()
-    second = runner.run_snippets(folder, ["conv2d_rgb", "dense_layer"], cache_dir=cache)
+    second = runner.run_snippets(folder, ["conv2d_rgb", "dense_layer"], memo=memo)
+    memo.close()
     assert executed == []
     assert second == first
 
     (folder / "dense_layer.py").write_text((folder / "dense_layer.py").read_text() + "\n# edited\n")
-    runner.run_snippets(folder, ["conv2d_rgb", "dense_layer"], cache_dir=cache)
+    runner.run_snippets(folder, ["conv2d_rgb", "dense_layer"], memo=memo)
+    memo.close()
     assert executed == ["dense_layer"]
+    assert len(memo) == 2  # the edited snippet's old report is gone
 
 
 @pytest.mark.parametrize(("code", "message"), [
@@ -87,14 +96,13 @@ def test_unchanged_snippets_are_never_run_again(tmp_path: Path, monkeypatch: pyt
 ])
 def test_misbehaving_snippets_give_one_clear_line(tmp_path: Path, code: str, message: str) -> None:
     (tmp_path / "bad.py").write_text(code)
-    with pytest.raises(runner.GlossaryError) as caught:
-        runner.run_snippets(tmp_path, ["bad"], cache_dir=None, root=tmp_path, timeout=10)
+    with pytest.raises(GlossaryError) as caught:
+        runner.run_snippets(tmp_path, ["bad"], root=tmp_path, timeout=10)
     assert [str(problem) for problem in caught.value.problems] == [message]
 
 
+@pytest.mark.build
 def test_a_second_build_runs_no_unchanged_snippet(tmp_path: Path) -> None:
-    from conftest import write_site
-
     site = write_site(tmp_path)
     first = site.build()
     assert first.returncode == 0, first.stderr

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import Site
+import pytest
+
+from .helpers import Site
 
 
 def status(site: Site) -> dict:
@@ -13,6 +15,7 @@ def status(site: Site) -> dict:
     return json.loads(result.stdout)["languages"]
 
 
+@pytest.mark.build
 def test_changed_english_text_marks_the_other_languages_outdated_until_recorded(site: Site) -> None:
     assert {language: counts["outdated"] for language, counts in status(site).items()} == {"en": 0, "nl": 0, "sv": 0, "de": 0}
     path = site.root / "glossary/zebra.yml"

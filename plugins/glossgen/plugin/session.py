@@ -101,7 +101,14 @@ class BuildSession:
         try:
             build = build_site(settings, self.memory)
         except GlossaryError as error:
-            fail(error.problems, f"{len(error.problems)} problem(s) in the glossary; see above")
+            summary = f"{len(error.problems)} problem(s) in the glossary"
+            if not (self.command == "serve" and self.published is not None):
+                fail(error.problems, f"{summary}; see above")
+            # While previewing, keep showing the last valid glossary; saving a fix brings the new one.
+            # With --strict, MkDocs counts these errors and holds the preview until they are fixed.
+            report(error.problems)
+            log.error(f"{summary}; the preview shows its last valid version until they are fixed")
+            return
         if build.reused and self.published is not None and build.pages is self.published.pages:
             return  # nothing changed since the pages and downloads on disk were written
         try:
@@ -209,9 +216,14 @@ class BuildSession:
         return server
 
 
-def fail(problems: list[Problem], summary: str) -> NoReturn:
-    """Report every problem, one located line each, and stop the build."""
+def report(problems: list[Problem]) -> None:
+    """Every problem, one located line each, through MkDocs' log (counted by --strict)."""
     for problem in problems:
         log.error(str(problem))
+
+
+def fail(problems: list[Problem], summary: str) -> NoReturn:
+    """Report every problem and stop the build."""
+    report(problems)
     raise PluginError(f"glossgen: {summary}")
 
