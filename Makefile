@@ -17,11 +17,11 @@ serve: $(VENV)/.installed  ## preview the site at http://127.0.0.1:8000, rebuilt
 build: $(VENV)/.installed  ## build the static site into site/
 	$(BIN)/mkdocs build --strict
 
-# The floors of the package (import-linter, pyproject.toml), then every tier of tests. The fast tier
-# alone: .venv/bin/python -m pytest -m "not build and not browser"
+# The floors of the package (import-linter, pyproject.toml), then every tier of tests, one test
+# module per core at a time. The fast tier alone: .venv/bin/python -m pytest -m "not build and not browser"
 test: $(VENV)/.installed node_modules/.installed  ## the full test suite, browser tests included
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses auto --dist loadfile
 
 crosscheck:  ## compare every snippet result with PyTorch and Hugging Face transformers (CPU build of torch)
 	test -x $(CROSSCHECK_VENV)/bin/python || $(PYTHON) -m venv $(CROSSCHECK_VENV)

@@ -243,7 +243,7 @@ def format_report(results: Sequence[SizeResult], serve: ServeResult | None, targ
     if missing:
         parts.append(f"\nnot timed (no longer in glossgen): {', '.join(missing)}")
     if serve:
-        parts += ["", f"serve loop at {serve.concepts:,} concepts (mkdocs serve --dirty --no-strict, as `make serve`; one English term edited):",
+        parts += ["", f"serve loop at {serve.concepts:,} concepts (mkdocs serve --no-strict, as `make serve`; one English term edited):",
                   aligned(["figure", "value"], [
                       ("server start to term page served s", [_seconds(serve.first_page_s)]),
                       ("edit to page showing the change s", [_seconds(serve.edit_to_page_s)]),

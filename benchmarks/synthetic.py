@@ -14,10 +14,14 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import sys
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 from typing import Sequence
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.helpers import mkdocs_yml as site_config  # noqa: E402 - the tests' fixture site, the same mkdocs.yml
 
 LANGUAGES = ("en", "nl", "sv", "de")
 GENDERS = {"nl": ("de", "het"), "sv": ("en", "ett"), "de": ("der", "die", "das")}
@@ -48,55 +52,6 @@ CATEGORY_NAMES = {
     "de": "Grundlagen Training Architekturen Sprachmodelle Feinabstimmung Effizienz",
 }
 HOME_TITLES = {"en": "Glossary", "nl": "Woordenlijst", "sv": "Ordlista", "de": "Glossar"}
-
-MKDOCS_YML = """\
-site_name: Synthetic glossary
-site_url: https://glossary.example.org/
-docs_dir: docs
-strict: true
-theme:
-  name: material
-  language: en
-  font: false
-  features: [content.code.copy, content.tooltips, navigation.top, navigation.footer, search.highlight]
-  palette:
-    - media: "(prefers-color-scheme: light)"
-      scheme: default
-      primary: indigo
-      toggle: {{icon: material/weather-night, name: Switch to dark mode}}
-    - media: "(prefers-color-scheme: dark)"
-      scheme: slate
-      primary: indigo
-      toggle: {{icon: material/weather-sunny, name: Switch to light mode}}
-markdown_extensions:
-  - admonition
-  - attr_list
-  - def_list
-  - md_in_html
-  - tables
-  - toc:
-      permalink: true
-  - pymdownx.highlight
-  - pymdownx.inlinehilite
-  - pymdownx.superfences
-plugins:
-  - search
-{glossgen}  - i18n:
-      docs_structure: suffix
-      fallback_to_default: false
-      reconfigure_search: false
-      languages:
-        - {{locale: en, name: English, default: true, build: true}}
-        - {{locale: nl, name: Nederlands, build: true}}
-        - {{locale: sv, name: Svenska, build: true}}
-        - {{locale: de, name: Deutsch, build: true}}
-nav:
-  - index.md
-  - glossary/index.md
-  - glossary/categories/index.md
-not_in_nav: |
-  /glossary/**
-"""
 
 SNIPPET = '''\
 """Synthetic worked example {k}: parameters of a stack of dense layers."""
@@ -310,7 +265,7 @@ def home_page(language: str) -> str:
 
 
 def mkdocs_yml(with_glossgen: bool) -> str:
-    return MKDOCS_YML.format(glossgen="  - glossgen\n" if with_glossgen else "")
+    return site_config(site_name="Synthetic glossary", site_url="https://glossary.example.org/", with_glossgen=with_glossgen)
 
 
 def snippet_count_for(concepts: int) -> int:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import hashlib
 from typing import Callable, Generic, Hashable, TypeVar
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -69,3 +72,19 @@ def digest(*parts: str | bytes) -> str:
         hasher.update(len(data).to_bytes(8, "big"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+class MemoBytecodeCache(BytecodeCache):
+    """Jinja's bytecode cache, kept in a memo. Jinja keys each template by name and checks its
+    source, so an edited template is compiled again."""
+
+    def __init__(self, memo: Memo[str, bytes]) -> None:
+        self.memo = memo
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.memo.find(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.memo.put(bucket.key, bucket.bytecode_to_string())

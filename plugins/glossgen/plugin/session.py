@@ -30,7 +30,7 @@ from ..core.results import SiteBuild
 from ..core.settings import Settings
 from ..memory import PACKAGE_DIR, Memory
 from ..pipeline import build_site
-from .theme import STYLESHEET, STYLESHEET_FILE, MemoryBytecodeCache, install
+from .theme import STYLESHEET, STYLESHEET_FILE, install, theme_bytecode_cache
 from .site_fixes import SiteFixes, audit_site
 from .staging import Staging
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
@@ -51,7 +51,7 @@ class BuildSession:
         self.worker: LanguageWorker | None = None
         self.share: LanguageShare | None = None    # set when this process builds only part of the languages
         self.fixes = SiteFixes()
-        self.theme_bytecode = MemoryBytecodeCache()
+        self.theme_bytecode = theme_bytecode_cache()
 
     # --- on_config: every language pass -------------------------------------------------------------------
 

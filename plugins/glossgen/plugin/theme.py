@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..core.memo import Memo, MemoBytecodeCache
 from ..core.urls import language_prefix
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -36,25 +35,12 @@ def search_base(context: dict, default_language: str) -> dict:
     return context
 
 
-class MemoryBytecodeCache(BytecodeCache):
-    """Jinja's bytecode cache, in a dict. Jinja keys each template by name and checks its
-    source, so an edited template is compiled again.
+def theme_bytecode_cache() -> MemoBytecodeCache:
+    """A bytecode cache for the theme's templates, for the life of the process.
 
     MkDocs makes a new theme environment for every language pass (and every serve
     rebuild), which would compile the theme's templates again each time; with this cache
-    they are compiled once per process.
+    they are compiled once per process. Its memo is never closed: it holds one entry per
+    theme template, however many builds it serves.
     """
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-    def clear(self) -> None:
-        self._code.clear()
+    return MemoBytecodeCache(Memo())

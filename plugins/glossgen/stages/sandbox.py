@@ -19,33 +19,17 @@ from decimal import Decimal
 from typing import Callable, Mapping
 
 from babel.units import format_unit
-from jinja2 import BytecodeCache, FunctionLoader, StrictUndefined, Template, TemplateError, TemplateSyntaxError
-from jinja2.bccache import Bucket
+from jinja2 import FunctionLoader, StrictUndefined, Template, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..core import numbers
 from ..core.errors import Problem
 from ..core.markdown import markdown_link
-from ..core.memo import Memo
+from ..core.memo import Memo, MemoBytecodeCache
 from ..core.model import Entry, Glossary, Source
 from ..core.results import SnippetRun
 
 _TEMPLATE_SYNTAX = re.compile(r"\{[{%#]")
-
-
-class _MemoBytecodeCache(BytecodeCache):
-    """Jinja's bytecode cache, kept in a memo. Jinja checks each entry against its source."""
-
-    def __init__(self, memo: Memo[str, bytes]) -> None:
-        self.memo = memo
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        code = self.memo.find(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.memo.put(bucket.key, bucket.bytecode_to_string())
 
 
 class Sandbox:
@@ -61,7 +45,7 @@ class Sandbox:
         self.environment = ImmutableSandboxedEnvironment(
             undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
             loader=FunctionLoader(self._sources.get),
-            bytecode_cache=_MemoBytecodeCache(memo) if memo is not None else None)
+            bytecode_cache=MemoBytecodeCache(memo) if memo is not None else None)
         self.environment.globals.clear()  # no range(), cycler, lipsum ...: entry text sees only its own functions
 
     def compile(self, source: str) -> Template:
