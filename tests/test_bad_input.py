@@ -59,7 +59,7 @@ CASES = [
                  "snippets/dense.py: snippet result 'big' is 'large', not a finite number",
                  id="result-not-a-number"),
     pytest.param(lambda s: replace(s, "snippets/dense.py", "b = np.zeros(500)", "b = np.zeros(500)\nwhile True: pass"),
-                 "snippets/dense.py: snippet ran longer than its 2 s timeout; make it finish faster",
+                 "snippets/dense.py: snippet ran longer than its 2 s timeout and was stopped with everything it started; make it finish faster",
                  id="snippet-timeout"),
     pytest.param(lambda s: replace(s, "glossary/weights.yml", "Body of Gewicht:", "Body of Gewicht (7000000 Parameter):"),
                  "glossary/weights.yml:30: de.body: typed number '7000000'; take it from a snippet with {{ n(\"snippet.result\") }}, or list it under allow_numbers if it is a year",

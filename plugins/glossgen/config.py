@@ -88,4 +88,6 @@ def settings_from(config: MkDocsConfig) -> Settings:
         site_name=config.site_name,
         output_dir=options.output_dir,
         docs_dir=Path(config.docs_dir),
+        markdown_extensions=[name for name in config.markdown_extensions if isinstance(name, str)],
+        markdown_configs=dict(config.mdx_configs),
     )

@@ -36,6 +36,7 @@ from .core.files import fingerprint, input_files
 from .core.memo import Memo, digest
 from .core.results import Page, SiteBuild
 from .core.settings import Settings
+from .stages.yamlfile import YamlProblem, read_input
 
 PACKAGE_DIR = Path(__file__).parent
 _LIBRARIES = ("babel", "PyICU", "numpy", "Jinja2", "pydantic", "nbformat", "PyYAML", "mkdocs")
@@ -123,11 +124,19 @@ def inputs_seen(settings: Settings) -> tuple:
 
 
 def input_key(settings: Settings, code: str) -> str:
-    """Hash of every input of a build and every setting that shapes it."""
+    """Hash of every input of a build and every setting that shapes it.
+
+    Files are read as the loader reads them: a file it would refuse (a pipe, a device, a
+    link out of the project, a file too large) counts by the reason it is refused.
+    """
     parts: list[str | bytes] = [code, settings.key()]
     for folder in (settings.glossary_dir, settings.snippets_dir):
         for path in input_files(folder):
-            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+            try:
+                content = read_input(path, settings.root)
+            except (YamlProblem, OSError) as refused:
+                content = f"refused: {refused}".encode()
+            parts += [path.relative_to(folder).as_posix(), content]
     return digest(*parts)
 
 

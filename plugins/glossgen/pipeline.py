@@ -19,6 +19,7 @@ from .core.settings import Settings
 from .memory import LastBuild, Memory, code_key, input_key, inputs_seen
 from .stages.exports import FORMATS, export_files
 from .stages.lint import lint_glossary
+from .stages.markup import MarkupCheck, glossary_problems
 from .stages.load import read_glossary
 from .stages.notebooks import notebook_files
 from .stages.pages import PageRenderer, render_pages
@@ -91,22 +92,31 @@ def snippet_results(settings: Settings, memory: Memory | None = None) -> dict[st
 def _validate(settings: Settings, memory: Memory) -> ValidGlossary:
     glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root, memo=memory.entries)
     problems += lint_glossary(glossary, memory.lint)
-    names = available_snippets(settings.snippets_dir)
+    available = available_snippets(settings.snippets_dir)
+    listed: dict[str, None] = {}
     for entry in glossary.entries.values():
         for index, name in enumerate(entry.facts.examples):
-            if name not in names:
+            listed[name] = None
+            if name not in available:
                 shown = display_path(snippet_path(settings.snippets_dir, name), settings.root)
                 problems.append(Problem(entry.path, entry.line_of(f"examples.{index}"),
                                         f"example '{name}' has no snippet; add {shown} or fix the name"))
+    for name in available:  # only what some entry shows is ever run
+        if name not in listed:
+            problems.append(Problem(display_path(snippet_path(settings.snippets_dir, name), settings.root), None,
+                                    f"snippet '{name}' is not listed under any entry's examples, so it is not run; "
+                                    "list it or remove it"))
     try:
-        runs = run_snippets(settings.snippets_dir, names, memo=memory.runs, root=settings.root,
-                            timeout=settings.snippet_timeout)
+        runs = run_snippets(settings.snippets_dir, sorted(name for name in listed if name in available),
+                            memo=memory.runs, root=settings.root, timeout=settings.snippet_timeout)
     except GlossaryError as error:
         problems += error.problems
         runs = {}
     if not problems:
-        texts, problems = render_texts(glossary, runs, memo=memory.texts, sandbox=Sandbox(memory.compiled))
-        problems += check_published(glossary, runs)
+        check = MarkupCheck(settings.markdown_extensions, settings.markdown_configs)
+        problems += glossary_problems(glossary, check)
+        texts, found = render_texts(glossary, runs, check, memo=memory.texts, sandbox=Sandbox(memory.compiled))
+        problems += found + check_published(glossary, runs)
     if problems:
         raise GlossaryError(problems)
     return ValidGlossary(glossary, runs, texts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,10 +31,11 @@ class GlossaryError(Exception):
 
 
 def display_path(path: Path, root: Path | None) -> str:
-    """Show `path` relative to the project root when it lies inside it."""
+    """Show `path` relative to the project root when it lies inside it (a link where it is, not where it points)."""
     if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+        for shown, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
+            try:
+                return shown.relative_to(base).as_posix()
+            except ValueError:
+                pass
     return path.as_posix()

@@ -89,7 +89,7 @@ class Source(_Schema):
     title: Text
     authors: Text | None = None
     year: int | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s\"'<>\\^`{|}]*)?$")] | None = None
     publisher: Text | None = None
     note: Text | None = Field(None, description="Caveats, e.g. 'unconfirmed report'.")
 
@@ -152,6 +152,9 @@ class Glossary:
     sources: Mapping[str, Source]
     categories: Mapping[str, Category]
     comparisons: Mapping[str, Comparison] = field(default_factory=dict)
+    #: Where the glossary's own files define each source, category and comparison:
+    #: "source:hu2021" -> ("glossary/_sources.yml", 12), for messages.
+    places: Mapping[str, tuple[str, int | None]] = field(default_factory=dict, compare=False)
 
     @cached_property
     def _related(self) -> Mapping[str, tuple[str, ...]]:

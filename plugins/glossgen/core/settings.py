@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 DEFAULT_TIMEOUT = 30.0
+#: The Markdown extensions glossgen's pages use, as a site without its own list would have them.
+MARKDOWN_EXTENSIONS = ("toc", "tables", "fenced_code", "attr_list", "def_list", "md_in_html", "pymdownx.highlight",
+                       "pymdownx.superfences")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Settings:
     site_name: str = ""      # the title of llms.txt
     output_dir: str = "glossary"  # the generated pages' folder inside docs_dir: their URLs start with it
     docs_dir: Path | None = None  # the site's docs_dir (default: docs/ beside mkdocs.yml)
+    markdown_extensions: Sequence[str] = MARKDOWN_EXTENSIONS  # the site's, to see entry text as its pages will
+    markdown_configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @property
     def pages_dir(self) -> Path:
@@ -41,7 +47,16 @@ class Settings:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "languages", tuple(self.languages))
+        object.__setattr__(self, "markdown_extensions", tuple(self.markdown_extensions))
 
     def key(self) -> str:
         """Every setting as text: part of the key of everything the settings shape."""
-        return repr(sorted((name, str(value)) for name, value in asdict(self).items()))
+        return json.dumps(asdict(self), sort_keys=True, default=_stable)
+
+
+def _stable(value: object) -> str:
+    """A value as the same text in every process: paths as paths, functions by their qualified name."""
+    if isinstance(value, Path):
+        return str(value)
+    name = getattr(value, "__qualname__", None)
+    return f"{getattr(value, '__module__', '')}.{name}" if name else type(value).__qualname__

@@ -5,6 +5,7 @@ The order of events in one language pass, and what glossgen does in each:
     on_config      run the pipeline (outermost pass only) and write its pages  -> session
     on_pre_build   count the pass                                               -> session
     on_files       add the generated files; leave out the other process's pages -> session
+    on_page_content  sanitize every generated page with the allowlist           -> session
     on_env         compile the theme's templates once per process               -> theme
     on_page_context, on_post_page   search base, search dialog label            -> theme, site_fixes
     on_post_build  keep the pass's 404 page; after the last pass, fix and audit -> session
@@ -58,6 +59,10 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.bytecode_cache = self._session.theme_bytecode
         return env
+
+    @event_priority(100)  # first: the page as Markdown made it, before other plugins add their own markup
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self._session.sanitize_page(html, page)
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
         return search_base(context, site_languages(config)[1])

@@ -22,11 +22,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from ..config import GlossgenConfig, language_homes, settings_from, site_languages
-from ..core.errors import GlossaryError, Problem
+from ..core.errors import GlossaryError, Problem, display_path
 from ..core.files import OutsideFolder, write_tree
 from ..core.results import SiteBuild
+from ..core.sanitize import sanitize_reporting
 from ..core.settings import Settings
 from ..memory import PACKAGE_DIR, Memory
 from ..pipeline import build_site
@@ -58,6 +60,7 @@ class BuildSession:
     def configure(self, config: MkDocsConfig) -> None:
         install(config)
         if worker_languages():
+            self.settings = self.settings or settings_from(config)
             self._join_main_build()
             return
         if self.command == "build" and not self.dirty and self.staging is None:
@@ -155,6 +158,16 @@ class BuildSession:
         if self.share is not None:
             self.share.leave_out(files, config.plugins["i18n"].current_language)
         return files
+
+    def sanitize_page(self, html: str, page: Page) -> str:
+        """A generated page's HTML through the output allowlist; what it removes is reported."""
+        if self.settings is None or not page.file.src_uri.startswith(f"{self.settings.output_dir}/"):
+            return html
+        clean, lost = sanitize_reporting(html)
+        if lost:
+            shown = display_path(Path(page.file.abs_src_path or page.file.src_uri), self.settings.root)
+            report([Problem(shown, None, f"removed from the page before publishing: {', '.join(lost)}")])
+        return clean
 
     def end_pass(self, config: MkDocsConfig) -> None:
         self.fixes.keep_not_found_page(Path(config.site_dir), language_homes(config))

@@ -245,7 +245,7 @@ def glossary_csv(valid: ValidGlossary, source: str, target: str) -> str:
         for language in (source, target):
             translation = entry.translations[language]
             row += [translation.term, plain_text(valid.texts[entry.id, language].short), "; ".join(translation.synonyms)]
-        writer.writerow(row)
+        writer.writerow([_inert_cell(cell) for cell in row])
     return buffer.getvalue()
 
 
@@ -335,6 +335,14 @@ def export_files(valid: ValidGlossary, site_url: str, title: str, *, default_lan
             files[f"{prefix}llms.txt"] = llms_txt(valid, language, site_url, title, **options)
             files[f"{prefix}llms-full.txt"] = llms_full_txt(valid, language, site_url, title, **options)
     return files
+
+
+def _inert_cell(text: str) -> str:
+    """A cell no spreadsheet takes for a formula: one that begins with = + - @, a tab or a return gets a ' first.
+
+    OWASP's advice for CSV injection; the quote shows in a text editor, and spreadsheets hide it.
+    """
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _by_id(glossary: Glossary) -> list[Entry]:

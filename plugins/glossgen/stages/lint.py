@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterator
 
 from ..core.errors import Problem
@@ -28,6 +29,8 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^>]*>?")
 _HTML_COMMENT = re.compile(r"<!--")
 _SCRIPT_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data):", re.IGNORECASE)
 _BARE_SCRIPT_URL = re.compile(r"<\s*(javascript|vbscript|data):", re.IGNORECASE)
+# Embeddings, overrides and isolates reorder the text a reader sees ("Trojan Source"); marks (U+200E/F) are harmless.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # pymdownx.snippets would paste another file into the page.
 _SNIPPET_INCLUDE = re.compile(r"-{1,}8<-{1,}")
 # Python-Markdown's attr_list turns "{: onclick=... }" or "{ .class }" into HTML attributes.
@@ -50,7 +53,23 @@ def lint_glossary(glossary: Glossary, memo: Memo[str, tuple[Problem, ...]] | Non
             problems.extend(lint_entry(entry))
         else:
             problems.extend(memo.get(entry.digest, lambda entry=entry: tuple(lint_entry(entry))))
-    return problems
+    return problems + list(shared_term_problems(glossary))
+
+
+def shared_term_problems(glossary: Glossary) -> Iterator[Problem]:
+    """Two concepts may not have one term in one language (compared as Unicode NFC, in any case)."""
+    for language in glossary.languages:
+        seen: dict[str, Entry] = {}
+        for entry in glossary.entries.values():
+            translation = entry.translations.get(language)
+            if translation is None:
+                continue
+            term = unicodedata.normalize("NFC", translation.term).casefold()
+            first = seen.setdefault(term, entry)
+            if first is not entry:
+                yield Problem(entry.path, entry.line_of(f"{language}.term"),
+                              f"{language}.term: '{translation.term}' is already the term of {first.path}; "
+                              "each concept needs a term of its own in each language")
 
 
 def lint_entry(entry: Entry) -> Iterator[Problem]:
@@ -79,10 +98,14 @@ def _text_fields(language: str, translation: Translation) -> Iterator[tuple[str,
 
 
 def markup_problems(text: str) -> Iterator[tuple[int, str]]:
-    """Raw HTML, script URLs and attribute lists: anything that could put code into a page.
+    """Raw HTML, script URLs, attribute lists and reordering controls: anything that could put code into a page
+    or make it read other than it is.
 
     Code spans and fenced code are left out: Markdown shows their content as text.
     """
+    for match in _BIDI_CONTROL.finditer(text):
+        yield match.start(), (f"bidirectional control character U+{ord(match.group(0)):04X} is not allowed "
+                              "(it reorders what readers see); remove it")
     text = _without_code(text)
     for match in _HTML_TAG.finditer(text):
         yield match.start(), f"raw HTML '{match.group(0)[:40]}' is not allowed; write Markdown instead"

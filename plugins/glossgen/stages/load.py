@@ -10,14 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from pydantic import BaseModel, RootModel, ValidationError
+from pydantic import BaseModel, RootModel
 
 from ..core.errors import GlossaryError, Problem, display_path
 from ..core.memo import Memo, digest
-from ..core.model import (GENDERS, RESERVED_IDS, Category, CategoryText, Comparison, ComparisonFacts, ComparisonText, Entry,
+from ..core.model import (GENDERS, RESERVED_IDS, SLUG, Category, CategoryText, Comparison, ComparisonFacts, ComparisonText, Entry,
                           EntrySchema, Glossary, Source, Translation)
 from .lint import markup_problems
-from .yamlfile import Location, YamlDocument, YamlProblem, read_yaml
+from .schema_errors import short, validate
+from .yamlfile import Location, YamlDocument, YamlProblem, parse_yaml, read_input, read_yaml
 
 SOURCES_FILE = "_sources.yml"
 CATEGORIES_FILE = "_categories.yml"
@@ -50,21 +51,20 @@ def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
     if not folder.is_dir():
         problems.append(Problem(display_path(folder, root), None, "glossary folder not found; create it or set glossary_dir"))
         return Glossary(tuple(languages), {}, {}, {}), problems
+    places: dict[str, tuple[str, int | None]] = {}
     sources: dict[str, Source] = {}
     for path in sorted(folder.glob("_sources*.yml")):
-        for source_id, source in _load_mapping_file(path, Source, root, problems).items():
+        for source_id, source in _load_mapping_file(path, Source, root, problems, places, "source").items():
             if source_id in sources:
                 problems.append(Problem(display_path(path, root), None,
                                         f"source '{source_id}' is defined in more than one _sources*.yml file; keep one"))
             sources[source_id] = source
     categories = {
         category_id: Category(category_id, texts)
-        for category_id, texts in _load_categories(folder / CATEGORIES_FILE, languages, root, problems).items()
+        for category_id, texts in _load_categories(folder / CATEGORIES_FILE, languages, root, problems, places).items()
     }
     entries: dict[str, Entry] = {}
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "_")) or path.suffix not in (".yml", ".yaml"):
-            continue
+    for path in _entry_files(folder, root, problems):
         entry = _load_entry_once(path, languages, root, problems, require_all_languages, memo)
         if entry is None:
             continue
@@ -75,15 +75,36 @@ def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
         entries[entry.id] = entry
     for entry in entries.values():
         problems += _cross_reference_problems(entry, entries, sources, categories)
-    comparisons = _load_comparisons(folder / COMPARISONS_FILE, languages, root, problems)
+    comparisons = _load_comparisons(folder / COMPARISONS_FILE, languages, root, problems, places)
     for comparison in comparisons.values():
         problems += _comparison_problems(comparison, entries, display_path(folder / COMPARISONS_FILE, root))
-    return Glossary(tuple(languages), dict(sorted(entries.items())), sources, categories, comparisons), problems
+    return Glossary(tuple(languages), dict(sorted(entries.items())), sources, categories, comparisons, places), problems
+
+
+def _entry_files(folder: Path, root: Path | None, problems: list[Problem]) -> list[Path]:
+    """Every entry file in `folder` (`*.yml` or `*.yaml`, in any case); what cannot be one is reported."""
+    found = []
+    for path in sorted(folder.iterdir()):
+        shown = display_path(path, root)
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            problems.append(Problem(shown, None, "folders inside the glossary are not read; move its entries up"))
+        elif path.suffix.lower() not in (".yml", ".yaml"):
+            problems.append(Problem(shown, None, "not an entry (entries are .yml files); move it out of the glossary"))
+        elif path.name.startswith("_"):
+            if not (path.name == CATEGORIES_FILE or path.name == COMPARISONS_FILE
+                    or (path.name.startswith("_sources") and path.suffix == ".yml")):
+                problems.append(Problem(shown, None, f"unknown file; the glossary's own files are {SOURCES_FILE} "
+                                        f"(or _sources-*.yml), {CATEGORIES_FILE} and {COMPARISONS_FILE}"))
+        else:
+            found.append(path)
+    return found
 
 
 def _read(path: Path, root: Path | None, problems: list[Problem]) -> YamlDocument | None:
     try:
-        return read_yaml(path)
+        return read_yaml(path, root)
     except YamlProblem as exc:
         problems.append(Problem(display_path(path, root), exc.line, exc.message))
     except OSError as exc:
@@ -95,14 +116,18 @@ def _load_entry_once(path: Path, languages: Sequence[str], root: Path | None, pr
                      require_all_languages: bool, memo: Memo[str, LoadedEntry]) -> Entry | None:
     """`_load_entry`, taken from `memo` when the file's bytes and the options are those it was read with."""
     try:
-        content = path.read_bytes()
-    except OSError:
-        return _load_entry(path, languages, root, problems, require_all_languages)
+        content = read_input(path, root)
+    except YamlProblem as exc:
+        problems.append(Problem(display_path(path, root), exc.line, exc.message))
+        return None
+    except OSError as exc:
+        problems.append(Problem(display_path(path, root), None, f"cannot read file: {exc.strerror}"))
+        return None
     key = digest(content, display_path(path, root), repr((tuple(languages), require_all_languages)))
 
     def load() -> LoadedEntry:
         found: list[Problem] = []
-        entry = _load_entry(path, languages, root, found, require_all_languages, key)
+        entry = _load_entry(path, content, languages, root, found, require_all_languages, key)
         return entry, tuple(found)
 
     entry, found = memo.get(key, load)
@@ -110,11 +135,13 @@ def _load_entry_once(path: Path, languages: Sequence[str], root: Path | None, pr
     return entry
 
 
-def _load_entry(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],
+def _load_entry(path: Path, content: bytes, languages: Sequence[str], root: Path | None, problems: list[Problem],
                 require_all_languages: bool = True, key: str = "") -> Entry | None:
     shown = display_path(path, root)
-    document = _read(path, root, problems)
-    if document is None:
+    try:
+        document = parse_yaml(content)
+    except YamlProblem as exc:
+        problems.append(Problem(shown, exc.line, exc.message))
         return None
     data, lines = document.data, document.lines
     if not isinstance(data, dict):
@@ -122,14 +149,14 @@ def _load_entry(path: Path, languages: Sequence[str], root: Path | None, problem
         return None
     found: list[Problem] = []
     facts_data = {key: value for key, value in data.items() if key not in languages}
-    facts = _validate(EntrySchema, facts_data, (), lines, shown, found, extra_names=languages)
+    facts = validate(EntrySchema, facts_data, (), lines, shown, found, extra_names=languages)
     translations: dict[str, Translation] = {}
     for language in languages:
         if language not in data:
             if require_all_languages or language == languages[0]:
                 found.append(Problem(shown, None, f"missing language '{language}' (every entry needs {', '.join(languages)})"))
             continue
-        translation = _validate(Translation, data[language], (language,), lines, shown, found)
+        translation = validate(Translation, data[language], (language,), lines, shown, found)
         if translation is not None:
             translations[language] = translation
             found += _grammar_problems(language, translation, facts, lines, shown)
@@ -206,16 +233,21 @@ def _read_mapping(path: Path, root: Path | None, problems: list[Problem], shape:
     return document
 
 
-def _load_mapping_file(path: Path, model: type[BaseModel], root: Path | None,
-                       problems: list[Problem]) -> dict[str, Any]:
-    """Read a file of `id: {fields}` pairs, validating each value against `model`."""
+def _load_mapping_file(path: Path, model: type[BaseModel], root: Path | None, problems: list[Problem],
+                       places: dict[str, tuple[str, int | None]], kind: str) -> dict[str, Any]:
+    """Read a file of `id: {fields}` pairs, validating each value against `model`; ids must be slugs."""
     document = _read_mapping(path, root, problems, "id: {fields}")
     if document is None:
         return {}
     shown = display_path(path, root)
     found: dict[str, Any] = {}
     for key, value in document.data.items():
-        validated = _validate(model, value, (key,), document.lines, shown, problems)
+        places[f"{kind}:{key}"] = (shown, document.lines.get((key,)))
+        if not SLUG.fullmatch(key):
+            problems.append(Problem(shown, document.lines.get((key,)), f"{kind} id '{short(key)}' is not valid; use a "
+                                    "lowercase slug: letters a-z, digits and single hyphens, e.g. mixture-of-experts"))
+            continue
+        validated = validate(model, value, (key,), document.lines, shown, problems)
         if validated is not None:
             found[key] = validated
     for location, text in _strings(document.data, ()):
@@ -238,10 +270,10 @@ def _strings(data: Any, location: Location) -> Iterable[tuple[Location, str]]:
             yield from _strings(value, location + (index,))
 
 
-def _load_categories(path: Path, languages: Sequence[str], root: Path | None,
-                     problems: list[Problem]) -> dict[str, dict[str, CategoryText]]:
+def _load_categories(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],
+                     places: dict[str, tuple[str, int | None]]) -> dict[str, dict[str, CategoryText]]:
     shown = display_path(path, root)
-    raw = _load_mapping_file(path, _RawCategory, root, problems)
+    raw = _load_mapping_file(path, _RawCategory, root, problems, places, "category")
     categories: dict[str, dict[str, CategoryText]] = {}
     for category_id, raw_category in raw.items():
         texts = raw_category.root
@@ -257,25 +289,31 @@ class _RawCategory(RootModel[dict[str, CategoryText]]):
     pass
 
 
-def _load_comparisons(path: Path, languages: Sequence[str], root: Path | None,
-                      problems: list[Problem]) -> dict[str, Comparison]:
+def _load_comparisons(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],
+                      places: dict[str, tuple[str, int | None]]) -> dict[str, Comparison]:
     document = _read_mapping(path, root, problems, "id: {entries, aspects, en, nl, ...}")
     if document is None:
         return {}
     shown = display_path(path, root)
     comparisons = {}
     for comparison_id, data in document.data.items():
+        places[f"comparison:{comparison_id}"] = (shown, document.lines.get((comparison_id,)))
+        if not SLUG.fullmatch(comparison_id):
+            problems.append(Problem(shown, document.lines.get((comparison_id,)),
+                                    f"comparison id '{short(comparison_id)}' is not valid; use a lowercase slug: "
+                                    "letters a-z, digits and single hyphens, e.g. mixture-of-experts"))
+            continue
         if not isinstance(data, dict):
             problems.append(Problem(shown, document.lines.get((comparison_id,)), f"{comparison_id}: must be a mapping"))
             continue
-        facts = _validate(ComparisonFacts, {k: v for k, v in data.items() if k not in languages}, (comparison_id,),
+        facts = validate(ComparisonFacts, {k: v for k, v in data.items() if k not in languages}, (comparison_id,),
                           document.lines, shown, problems, extra_names=languages)
         texts = {}
         for language in languages:
             if language not in data:
                 problems.append(Problem(shown, document.lines.get((comparison_id,)), f"{comparison_id}: missing language '{language}'"))
                 continue
-            text = _validate(ComparisonText, data[language], (comparison_id, language), document.lines, shown, problems)
+            text = validate(ComparisonText, data[language], (comparison_id, language), document.lines, shown, problems)
             if text is not None:
                 texts[language] = text
         if facts is not None and len(texts) == len(languages):
@@ -294,82 +332,3 @@ def _comparison_problems(comparison: Comparison, entries: dict[str, Entry], show
                 if aspect not in translation.aspects:
                     yield Problem(entry.path, entry.line_of(language),
                                   f"{language}.aspects.{aspect}: missing (the comparison '{comparison.id}' shows it)")
-
-
-def _validate(model: type[BaseModel], data: Any, location: Location, lines: dict[Location, int],
-              shown: str, problems: list[Problem], extra_names: Sequence[str] = ()) -> Any:
-    """Validate `data` against `model`, turning each pydantic error into a located Problem."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            where = location + tuple(error["loc"])
-            problems.append(Problem(shown, _nearest_line(where, lines), _explain(model, where, error, extra_names)))
-    return None
-
-
-def _nearest_line(location: Location, lines: dict[Location, int]) -> int | None:
-    while location:
-        if location in lines:
-            return lines[location]
-        location = location[:-1]
-    return None
-
-
-def _explain(model: type[BaseModel], location: Location, error: dict[str, Any], extra_names: Sequence[str]) -> str:
-    field = ".".join(str(part) for part in location) or "file"
-    kind = error["type"]
-    if kind == "missing":
-        hint = " (every language needs term, short and body)" if model is Translation else ""
-        return f"{field}: missing{hint}"
-    if kind == "extra_forbidden":
-        valid = sorted(_fields_at(model, location[len(location) - len(error['loc']):-1])) + list(extra_names)
-        return f"unknown field '{field}'; valid fields here: {', '.join(valid)}"
-    if kind == "string_too_short":
-        return f"{field}: must not be empty"
-    if kind == "string_type":
-        return f"{field}: must be text, not {_describe(error['input'])}"
-    if kind in ("tuple_type", "list_type"):
-        return f"{field}: must be a list, e.g. [a, b], not {_describe(error['input'])}"
-    if kind == "model_type" or kind == "dict_type":
-        return f"{field}: must be a mapping of fields, not {_describe(error['input'])}"
-    if kind == "string_pattern_mismatch":
-        return f"{field}: '{error['input']}' is not valid; {_pattern_hint(location)}"
-    if kind in ("int_parsing", "int_type"):
-        return f"{field}: must be a whole number, not '{error['input']}'"
-    if kind in ("decimal_parsing", "decimal_type"):
-        return f"{field}: must be a number, not '{error['input']}'"
-    return f"{field}: {error['msg'][0].lower()}{error['msg'][1:]}"
-
-
-def _fields_at(model: type[BaseModel], relative: Location) -> list[str]:
-    current: Any = model
-    for part in relative:
-        if isinstance(part, int):
-            continue
-        info = getattr(current, "model_fields", {}).get(part)
-        if info is None:
-            return []
-        annotation = info.annotation
-        args = getattr(annotation, "__args__", ())
-        current = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), annotation)
-    return list(getattr(current, "model_fields", {}))
-
-
-def _pattern_hint(location: Location) -> str:
-    last = next((part for part in reversed(location) if isinstance(part, str)), "")
-    if last == "result":
-        return "write snippet.result, e.g. dense_layer.total"
-    if last == "examples":
-        return "write a snippet name: lowercase letters, digits and underscores"
-    if last == "url":
-        return "write a full http(s) URL"
-    return "use a lowercase slug: letters a-z, digits and single hyphens, e.g. mixture-of-experts"
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"'{value}'"

@@ -2,8 +2,10 @@
 
 Authors write `{{ n("dense_layer.total") }}` or `{{ approx("llama2.total_70b") }}` for
 figures, `{{ link("weights") }}` for another concept and `{{ cite("hu2021") }}` for a
-source. Anything else that reaches for Python (attributes, undefined names) fails with
-a located error.
+source. That is all a text may hold: before anything runs, the template's syntax tree
+is checked to be text and calls of those functions with constant arguments, so no text
+can build markup out of pieces, loop, recurse or compute a huge number. Anything else
+is a located error.
 
 Texts are loaded by name, the hash of their text, so that Jinja's bytecode cache can
 keep their compiled form in a memo between runs; compiling dominates otherwise.
@@ -19,7 +21,7 @@ from decimal import Decimal
 from typing import Callable, Mapping
 
 from babel.units import format_unit
-from jinja2 import FunctionLoader, StrictUndefined, Template, TemplateError, TemplateSyntaxError
+from jinja2 import FunctionLoader, StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..core import numbers
@@ -71,6 +73,12 @@ class Sandbox:
         if not _TEMPLATE_SYNTAX.search(source):
             return source  # plain text: nothing to run
         try:
+            refused = self.refused(source, functions)
+            if refused:
+                line, what = refused
+                return Problem(path, located(line), f"{field}: {what} is not allowed in entry text; write calls such as "
+                               f"{{{{ n(\"snippet.result\") }}}} with quoted arguments, one of "
+                               f"{', '.join(sorted(functions))}")
             return self.compile(source).render(**functions)
         except TemplateSyntaxError as exc:
             return Problem(path, located(exc.lineno), f"{field}: template syntax error: {exc.message}")
@@ -81,6 +89,50 @@ class Sandbox:
                            f"{field}: {exc.message or exc}; entry text may only call {', '.join(sorted(functions))}")
         except (TypeError, ValueError, ArithmeticError) as exc:
             return Problem(path, located(_template_line()), f"{field}: {exc}")
+
+
+    def refused(self, source: str, functions: Mapping[str, object]) -> tuple[int, str] | None:
+        """The line and kind of the first construct in `source` that is not text or an allowed call."""
+        for node in self.environment.parse(source).body:
+            if not isinstance(node, nodes.Output):
+                return node.lineno, _describe(node)
+            for part in node.nodes:
+                if isinstance(part, nodes.TemplateData):
+                    continue
+                if not (isinstance(part, nodes.Call) and isinstance(part.node, nodes.Name) and part.node.name in functions):
+                    return part.lineno, _describe(part)
+                if part.dyn_args is not None or part.dyn_kwargs is not None:
+                    return part.lineno, "a call with *arguments or **arguments"
+                for argument in (*part.args, *(keyword.value for keyword in part.kwargs)):
+                    if not (isinstance(argument, nodes.Const) and type(argument.value) in (str, int)):
+                        return argument.lineno, f"{_describe(argument)} as an argument"
+        return None
+
+
+_STATEMENTS = {"Assign": "set", "AssignBlock": "set", "CallBlock": "call", "FilterBlock": "filter",
+               "FromImport": "from", "ExprStmt": "do", "ScopedEvalContextModifier": "autoescape"}
+
+
+def _describe(node: nodes.Node) -> str:
+    """A node of entry text as its author would name it."""
+    if isinstance(node, nodes.Output):
+        return "text"
+    if isinstance(node, nodes.Stmt):
+        keyword = _STATEMENTS.get(type(node).__name__, type(node).__name__.lower())
+        return f"a {{% {keyword} %}} statement"
+    if isinstance(node, nodes.Const):
+        return f"the constant {node.value!r}" if len(repr(node.value)) <= 40 else "a constant"
+    if isinstance(node, nodes.Name):
+        return f"the name '{node.name}'"
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+        return f"a call of '{node.node.name}'"
+    if isinstance(node, nodes.Getattr):
+        return f"the attribute '{node.attr}'"
+    if isinstance(node, nodes.Filter):
+        return f"the filter '{node.name}'"
+    if isinstance(node, (nodes.BinExpr, nodes.Concat, nodes.UnaryExpr)):
+        return "an operator"
+    return f"a {type(node).__name__.lower()} expression"
 
 
 class TextProblem(Exception):

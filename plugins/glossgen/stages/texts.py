@@ -19,6 +19,7 @@ from ..core.memo import Memo
 from ..core.model import Entry, Glossary
 from ..core.results import RenderedText, RenderedTexts, SnippetRun
 from .autolink import link_first_mentions, mentions_for
+from .markup import MarkupCheck, text_problems
 from .sandbox import Sandbox, text_functions
 
 #: One language's rendered texts, by entry id.
@@ -41,24 +42,28 @@ def text_keys(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> dict[str, s
     return keys
 
 
-def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun], *,
+def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun], check: MarkupCheck, *,
                  memo: Memo[str, LanguageTexts] | None = None,
                  sandbox: Sandbox | None = None) -> tuple[RenderedTexts, list[Problem]]:
     """Every entry's term, short definition, body and aspects, rendered in every language.
 
-    Only languages rendered without a problem are kept in `memo`.
+    Each rendered text is checked as its page will show it (`check`). Only languages
+    rendered without a problem are kept in `memo`.
     """
     keys = text_keys(glossary, runs)
     sandbox = sandbox or Sandbox()
     problems: list[Problem] = []
     by_language: dict[str, LanguageTexts] = {}
     for language in glossary.languages:
-        known = memo.find(keys[language]) if memo is not None else None
+        key = f"{keys[language]}:{check.key}"
+        known = memo.find(key) if memo is not None else None
         if known is None:
             known, found = _render_language(glossary, runs, language, sandbox)
+            for entry_id, text in known.items():
+                found += text_problems(glossary.entries[entry_id], language, text, check)
             problems += found
             if memo is not None and not found:
-                memo.put(keys[language], known)
+                memo.put(key, known)
         by_language[language] = known
     ordered = {(entry_id, language): by_language[language][entry_id]
                for entry_id in glossary.entries for language in glossary.languages

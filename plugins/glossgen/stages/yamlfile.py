@@ -1,5 +1,11 @@
 """Read one YAML file into plain data, keeping the line of every value.
 
+An input file is read only if it is a regular file inside the project, of at most
+MAX_FILE_BYTES: a link to a file elsewhere, a device or a pipe named `*.yml` is a
+problem, not a read without end. Its nesting is measured on the parser's events before
+anything is composed, so a file nested thousands of levels deep is one located error
+rather than a recursion crash.
+
 Every scalar stays the text its author wrote: the composer runs with no implicit type
 resolution, so `no`, `1e3` or `2021-06-01` are strings until the schema says otherwise
 (no "Norway problem"). Duplicate keys and aliases are refused rather than resolved.
@@ -7,6 +13,8 @@ resolution, so `no`, `1e3` or `2021-06-01` are strings until the schema says oth
 
 from __future__ import annotations
 
+import os
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +24,11 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 Location = tuple[str | int, ...]
+
+#: The largest input file read, in bytes (the longest entry of the project is about 20 KB).
+MAX_FILE_BYTES = 1_000_000
+#: The deepest nesting of mappings and lists an input file may have (an entry needs four).
+MAX_DEPTH = 32
 
 
 class YamlProblem(Exception):
@@ -35,13 +48,37 @@ class YamlDocument:
 _TextOnlyLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
-def read_yaml(path: Path) -> YamlDocument:
-    """Parse `path`; raise YamlProblem with a line and a fix for anything unreadable."""
+def read_input(path: Path, root: Path | None = None) -> bytes:
+    """The bytes of an input file; YamlProblem if it is not a regular file inside `root`, or too large."""
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise YamlProblem(None, f"is a link to {path.resolve()}, outside the project; put the file itself here")
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a pipe must not wait for a writer
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlProblem(None, "is not a regular file (a device, pipe or socket); an input must be a plain file")
+        with os.fdopen(os.dup(descriptor), "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlProblem(None, f"is larger than {MAX_FILE_BYTES:,} bytes; split it or shorten it")
+    return data
+
+
+def read_yaml(path: Path, root: Path | None = None) -> YamlDocument:
+    """Read and parse `path`; raise YamlProblem with a line and a fix for anything unreadable."""
+    return parse_yaml(read_input(path, root))
+
+
+def parse_yaml(data: bytes) -> YamlDocument:
+    """Parse the bytes of one YAML file; raise YamlProblem with a line and a fix for anything unreadable."""
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlProblem(None, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
     try:
+        _check_depth(text)
         loader = _TextOnlyLoader(text)
         try:
             root = loader.get_single_node()
@@ -58,6 +95,19 @@ def read_yaml(path: Path) -> YamlDocument:
         raise YamlProblem(None, "the file is empty")
     lines: dict[Location, int] = {}
     return YamlDocument(_to_python(root, (), lines, set()), lines)
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, found on the parser's events (which need no recursion)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_TextOnlyLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(event.start_mark.line + 1,
+                                  f"nested more than {MAX_DEPTH} levels deep; an entry needs only a few")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:

@@ -1,0 +1,98 @@
+"""The guarantee at the output: HTML passes an allowlist (nh3, the Rust `ammonia` sanitizer).
+
+Tags, attributes and URL schemes are listed explicitly; everything else is removed, a
+`<script>` or `<style>` element with its content. The lists hold what glossgen's own
+pages are made of (text, headings, lists, definition lists, tables, code listings
+highlighted by Pygments, links with tooltips and downloads, permalinks) and nothing
+that runs: no script, no event handler, no `javascript:` or `data:` URL, no style but
+a table cell's alignment.
+
+`removed` says what sanitizing takes out of a fragment, so that an entry whose text
+would lose something is reported with its file and line before anything is published.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html.parser import HTMLParser
+
+import nh3
+
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+})
+ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "download"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+    "td": {"style"},
+    "th": {"style"},
+    "details": {"open"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+STYLE_PROPERTIES = frozenset({"text-align"})
+
+_CLEANER = nh3.Cleaner(tags=set(TAGS), clean_content_tags={"script", "style"}, attributes=ATTRIBUTES,
+                       url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True,
+                       filter_style_properties=set(STYLE_PROPERTIES))
+# The same parser and serializer keeping what HTML can run, to tell whether the allowlist removed anything.
+_RUNNABLE = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math",
+                       "form", "input", "button", "textarea", "select", "option", "link", "meta", "base", "video",
+                       "audio", "source", "track", "canvas", "template", "noscript", "marquee"})
+_KEEPER = nh3.Cleaner(tags=set(TAGS | _RUNNABLE), clean_content_tags=set(), generic_attribute_prefixes={""},
+                      url_schemes=set(URL_SCHEMES | {"javascript", "vbscript", "data", "file", "ftp"}), link_rel=None,
+                      strip_comments=False)
+
+
+def sanitize(html: str) -> str:
+    """`html` with everything outside the allowlist removed."""
+    return _CLEANER.clean(html)
+
+
+def sanitize_reporting(html: str) -> tuple[str, list[str]]:
+    """`html` sanitized, and what sanitizing removed (an empty list for markup the allowlist covers)."""
+    clean = _CLEANER.clean(html)
+    if clean == _KEEPER.clean(html):
+        return clean, []
+    return clean, removed(html)
+
+
+def removed(html: str) -> list[str]:
+    """What `sanitize` takes out of `html`, each as a reader would name it ("<script>", "onclick on <img>")."""
+    before, after = _Markup.of(html), _Markup.of(sanitize(html))
+    return sorted((before - after).elements())
+
+
+class _Markup(HTMLParser):
+    """The tags, attributes (with URL values) and comments of a fragment, counted."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: Counter[str] = Counter()
+
+    @classmethod
+    def of(cls, html: str) -> Counter[str]:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return parser.found
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found[f"<{tag}>"] += 1
+        for name, value in attrs:
+            shown = f" '{_short(value)}'" if name in ("href", "src") and value else ""
+            self.found[f"{name}{shown} on <{tag}>"] += 1
+
+    handle_startendtag = handle_starttag
+
+    def handle_comment(self, data: str) -> None:
+        self.found["an HTML comment"] += 1
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else f"{text[:37]}..."
