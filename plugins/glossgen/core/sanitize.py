@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from html.parser import HTMLParser
+from types import MappingProxyType
 
 import nh3
 
@@ -24,19 +25,20 @@ TAGS = frozenset({
     "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
     "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
 })
-ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang", "dir"},
-    "a": {"href", "download"},
-    "img": {"src", "alt", "width", "height"},
-    "ol": {"start"},
-    "td": {"style"},
-    "th": {"style"},
-    "details": {"open"},
-}
+ATTRIBUTES = MappingProxyType({
+    "*": frozenset({"id", "class", "title", "lang", "dir"}),
+    "a": frozenset({"href", "download"}),
+    "img": frozenset({"src", "alt", "width", "height"}),
+    "ol": frozenset({"start"}),
+    "td": frozenset({"style"}),
+    "th": frozenset({"style"}),
+    "details": frozenset({"open"}),
+})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 STYLE_PROPERTIES = frozenset({"text-align"})
 
-_CLEANER = nh3.Cleaner(tags=set(TAGS), clean_content_tags={"script", "style"}, attributes=ATTRIBUTES,
+_CLEANER = nh3.Cleaner(tags=set(TAGS), clean_content_tags={"script", "style"},
+                       attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
                        url_schemes=set(URL_SCHEMES), link_rel=None, strip_comments=True,
                        filter_style_properties=set(STYLE_PROPERTIES))
 # The same parser and serializer keeping what HTML can run, to tell whether the allowlist removed anything.

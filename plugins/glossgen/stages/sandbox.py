@@ -18,6 +18,7 @@ import re
 import sys
 import traceback
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Callable, Mapping
 
 from babel.units import format_unit
@@ -109,8 +110,8 @@ class Sandbox:
         return None
 
 
-_STATEMENTS = {"Assign": "set", "AssignBlock": "set", "CallBlock": "call", "FilterBlock": "filter",
-               "FromImport": "from", "ExprStmt": "do", "ScopedEvalContextModifier": "autoescape"}
+_STATEMENTS = MappingProxyType({"Assign": "set", "AssignBlock": "set", "CallBlock": "call", "FilterBlock": "filter",
+               "FromImport": "from", "ExprStmt": "do", "ScopedEvalContextModifier": "autoescape"})
 
 
 def _describe(node: nodes.Node) -> str:
