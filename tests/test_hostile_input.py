@@ -173,7 +173,7 @@ def _outcome(site: Site, memory: Memory) -> list[str] | dict:
         return [str(problem) for problem in error.problems]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mutations=st.lists(MUTATIONS, min_size=1, max_size=3), target=st.sampled_from(["weights", "error"]))
 def test_mutated_entries_end_in_a_valid_glossary_or_documented_errors(pristine: Site, memory: Memory, mutations,
                                                                      target: str) -> None:

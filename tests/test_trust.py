@@ -150,6 +150,14 @@ def test_every_yaml_name_and_every_folder_is_read_or_reported(site: Site) -> Non
     assert "glossary/notes.txt: not an entry (entries are .yml files); move it out of the glossary" in problems
 
 
+def test_a_short_definition_is_one_line_wherever_it_is_shown(site: Site) -> None:
+    # A fence on its own page is code; after "- term: " in the A-Z index it would be a script element.
+    site.edit("glossary/weights.yml", "  short: Short definition of weight in en.\n",
+              '  short: "```\\n<script>alert(1)</script>\\n```"\n')
+    assert site.problems() == ["glossary/weights.yml:8: en.short: must be one line (it is also shown inside lists, "
+                               "tables and tooltips); join the lines"]
+
+
 def test_a_term_may_not_reorder_what_readers_see(site: Site) -> None:
     site.edit("glossary/weights.yml", "  term: vikt\n", "  term: \"vikt\\u202egnal\"\n")
     assert site.problems() == ["glossary/weights.yml:19: sv.term: bidirectional control character U+202E is not allowed "
@@ -287,7 +295,8 @@ def memory() -> Memory:
     return Memory()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(os.environ.get("GLOSSGEN_EXAMPLES", 100)), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(parts=st.lists(FRAGMENTS, min_size=1, max_size=4), field=FIELDS, language=st.sampled_from(["en", "sv"]),
        in_body=st.booleans())
 def test_composed_fragments_end_in_located_errors_or_pages_the_sanitizer_leaves_alone(

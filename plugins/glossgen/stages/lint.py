@@ -77,6 +77,9 @@ def lint_entry(entry: Entry) -> Iterator[Problem]:
     for language, translation in entry.translations.items():
         for where, text, is_prose in _text_fields(language, translation):
             found = list(markup_problems(text))
+            if not where.endswith(".body") and "\n" in text.strip():
+                found.append((text.index("\n"), "must be one line (it is also shown inside lists, tables and "
+                                                 "tooltips); join the lines"))
             if is_prose:
                 found += figure_problems(text, allowed)
                 found += deprecated_problems(text, translation.deprecated)
