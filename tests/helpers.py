@@ -7,6 +7,8 @@ for real (`mkdocs build`, the `glossgen` command) or runs the pipeline in this p
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -213,6 +215,31 @@ def write_site(root: Path, timeout: float = 30) -> Site:
         fingerprint = source_fingerprint(glossary.entries[entry_id], "en")
         site.write(f"glossary/{entry_id}.yml", entry_yaml(entry_id, terms, related, based_on=fingerprint))
     return site
+
+
+#: What a build of the project's own site reads.
+PROJECT_FILES = ("mkdocs.yml", "docs", "glossary", "snippets")
+
+
+def build_project(site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
+    """Build a copy of the project's own site into `site_dir`, strictly, with no warning allowed.
+
+    A copy, so that a test never writes into the checkout (nor two test processes into one folder).
+    """
+    project = site_dir.parent / "project"
+    for name in PROJECT_FILES:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("glossary") if name == "docs" else None)
+        else:
+            project.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, project / name)
+    environment = {**os.environ, **({"GLOSSGEN_SITE_URL": site_url} if site_url else {})}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                            cwd=project, capture_output=True, text=True, timeout=600, env=environment)
+    assert result.returncode == 0, result.stderr
+    assert not [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))], result.stderr
+    return result
 
 
 def site_files(folder: Path) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from glossgen.core.markdown import plain_text
 from glossgen.stages.load import load_glossary
 
-from .helpers import PROJECT_ROOT
+from .helpers import PROJECT_ROOT, build_project
 
 pytestmark = pytest.mark.browser
 
@@ -39,13 +39,18 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url(project_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(project_site))
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The project's site, built for the address it is served at (as GLOSSGEN_SITE_URL does for the real one)."""
+    site_dir = tmp_path_factory.mktemp("served") / "site"
+    site_dir.mkdir()
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    build_project(site_dir, address)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield address
     finally:
         server.shutdown()
 
@@ -134,3 +139,22 @@ def test_no_serious_accessibility_violation(page: Page, base_url: str, language:
     serious = [(violation["id"], violation["impact"], len(violation["nodes"])) for violation in result["violations"]
                if violation["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+#: One page of each kind, as the site's own paths; every language has each of them.
+PAGE_KINDS = {"home": "", "term": "glossary/lora/", "A-Z index": "glossary/", "categories": "glossary/categories/",
+              "category": "glossary/categories/fine-tuning/", "examples": "glossary/examples/", "print": "glossary/print/",
+              "hand-written": "add-a-term/", "not found": "404.html"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_page_logs_an_error_or_fails_a_request(page: Page, base_url: str, language: str) -> None:
+    problems: list[str] = []
+    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
+    page.on("pageerror", lambda error: problems.append(f"script: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status}: {response.url}"))
+    for kind, path in PAGE_KINDS.items():
+        page.goto(f"{base_url}{prefix(language)}{path}", wait_until="networkidle")
+        assert page.locator("html").get_attribute("lang") == language, kind
+    assert problems == []

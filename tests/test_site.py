@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from xml.etree import ElementTree
 
 import pytest
 
@@ -38,15 +39,44 @@ def test_page_language_title_and_description(built_site: Site) -> None:
             assert description == f"Short definition of {terms[language]} in {language}."
 
 
-def test_hreflang_alternates_lead_to_the_same_term(built_site: Site) -> None:
+SITE_URL = "https://glossary.example/"
+
+
+def alternates_of(site: Site, relative: str) -> dict[str, str]:
+    html = site.html(relative)
+    return {link["hreflang"]: link["href"] for link in html.find_all("link", rel="alternate") if link.get("hreflang")}
+
+
+def test_hreflang_alternates_are_absolute_lead_to_the_same_term_and_name_a_default(built_site: Site) -> None:
     for language in LANGUAGES:
-        html = built_site.html(f"{prefix(language)}glossary/weights/index.html")
-        alternates = {link["hreflang"]: link["href"] for link in html.find_all("link", rel="alternate") if link.get("hreflang")}
-        assert sorted(alternates) == sorted(LANGUAGES)
-        page_dir = built_site.site_dir / prefix(language) / "glossary" / "weights"
-        for other, href in alternates.items():
-            target = (page_dir / href / "index.html").resolve()
-            assert target == (built_site.site_dir / prefix(other) / "glossary/weights/index.html").resolve()
+        alternates = alternates_of(built_site, f"{prefix(language)}glossary/weights/index.html")
+        assert sorted(alternates) == sorted([*LANGUAGES, "x-default"])
+        assert alternates == {**{other: f"{SITE_URL}{prefix(other)}glossary/weights/" for other in LANGUAGES},
+                              "x-default": f"{SITE_URL}glossary/weights/"}
+
+
+@pytest.mark.parametrize("page", ["index.html", "glossary/index.html", "glossary/categories/basics/index.html",
+                                  "404.html"])
+def test_every_kind_of_page_has_absolute_alternates_with_a_default(built_site: Site, page: str) -> None:
+    home = page == "404.html"  # a page that is not found has no translation: its alternates are the homes
+    for language in LANGUAGES:
+        alternates = alternates_of(built_site, f"{prefix(language)}{page}")
+        expected = {other: f"{SITE_URL}{prefix(other)}{'' if home else page.removesuffix('index.html')}"
+                    for other in LANGUAGES}
+        assert alternates == {**expected, "x-default": expected["en"]}
+
+
+def test_every_alternate_has_the_sitemap_the_language_selector_fetches(built_site: Site) -> None:
+    # mkdocs-material's selector requests sitemap.xml beside each alternate link; none may fail.
+    namespaces = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    for html_path in built_site.site_dir.rglob("*.html"):
+        for href in alternates_of(built_site, html_path.relative_to(built_site.site_dir).as_posix()).values():
+            folder = built_site.site_dir / href.removeprefix(SITE_URL)
+            sitemap = ElementTree.parse(folder / "sitemap.xml")
+            if folder != built_site.site_dir:
+                [url] = sitemap.findall("s:url", namespaces)
+                assert url.find("s:loc", namespaces).text == href
+                assert {link.get("hreflang") for link in url.findall("x:link", namespaces)} == {*LANGUAGES, "x-default"}
 
 
 def test_language_switcher_keeps_the_term(built_site: Site) -> None:

@@ -7,7 +7,8 @@ The order of events in one language pass, and what glossgen does in each:
     on_files       add the generated files; leave out the other process's pages -> session
     on_page_content  sanitize every generated page with the allowlist           -> session
     on_env         compile the theme's templates once per process               -> theme
-    on_page_context, on_post_page   search base, search dialog label            -> theme, site_fixes
+    on_page_context  search base                                                -> theme
+    on_post_page   search dialog label, absolute alternates, folder sitemaps     -> session
     on_post_build  keep the pass's 404 page; after the last pass, fix and audit -> session
 
 mkdocs-static-i18n re-enters MkDocs' build once per language from its own on_post_build,
@@ -25,7 +26,6 @@ from mkdocs.structure.pages import Page
 
 from ..config import GlossgenConfig, site_languages
 from .session import BuildSession
-from .site_fixes import label_search_dialog
 from .theme import search_base
 
 
@@ -68,7 +68,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         return search_base(context, site_languages(config)[1])
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return label_search_dialog(output)
+        return self._session.finish_page(output, page, config)
 
     @event_priority(100)  # before mkdocs-static-i18n starts the next language, which overwrites 404.html
     def _keep_not_found_page(self, *, config: MkDocsConfig) -> None:

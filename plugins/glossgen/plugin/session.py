@@ -33,7 +33,7 @@ from ..core.settings import Settings
 from ..memory import PACKAGE_DIR, Memory
 from ..pipeline import build_site
 from .theme import STYLESHEET, STYLESHEET_FILE, install, theme_bytecode_cache
-from .site_fixes import SiteFixes, audit_site
+from .site_fixes import SiteFixes, audit_site, label_search_dialog
 from .staging import Staging
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
 
@@ -169,8 +169,14 @@ class BuildSession:
             report([Problem(shown, None, f"removed from the page before publishing: {', '.join(lost)}")])
         return clean
 
+    def finish_page(self, html: str, page: Page, config: MkDocsConfig) -> str:
+        """A page's HTML as the theme made it: its search dialog labelled, its alternates absolute."""
+        html = label_search_dialog(html)
+        return self.fixes.page_alternates(html, page.canonical_url, page.file.dest_uri, site_languages(config)[1])
+
     def end_pass(self, config: MkDocsConfig) -> None:
-        self.fixes.keep_not_found_page(Path(config.site_dir), language_homes(config))
+        self.fixes.keep_not_found_page(Path(config.site_dir), language_homes(config), config.site_url or "",
+                                       site_languages(config)[1])
 
     def finish(self, config: MkDocsConfig) -> None:
         """After the outermost pass, when every language is written: fix and audit the site."""

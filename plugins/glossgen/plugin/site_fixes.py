@@ -8,6 +8,12 @@
   the site root, each pass overwriting the last, with the language links of the page
   built last in the previous pass. `SiteFixes` keeps each language's, pointed at each
   language's home page, and writes it into that language's folder.
+- Language alternates: mkdocs-static-i18n gives each page `<link rel="alternate" hreflang>`
+  to its translations, relative to the page. Search engines want them absolute, with an
+  `x-default` (Google's rules for hreflang), so `Alternates` rewrites them from the page's
+  canonical URL. mkdocs-material's language selector fetches `sitemap.xml` beside every
+  alternate link, to keep the reader on the same page; so that no request fails, each
+  page folder gets a small sitemap of its own: that page and its alternates.
 - The search dialog: mkdocs-material's has no accessible name (axe: aria-dialog-name);
   `label_search_dialog` gives it the localized label its own search field carries.
 - `audit_site` then checks that nothing was lost on the way: every entry has a page,
@@ -17,9 +23,12 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import Mapping, Sequence
+from urllib.parse import urljoin
+from xml.sax.saxutils import quoteattr
 
 from ..core.errors import Problem
 from ..core.model import RESERVED_IDS, Glossary
@@ -30,6 +39,9 @@ _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog
 _SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"')
 _HTML_LANG = re.compile(r'<html lang="([^"]+)"')
 _ALTERNATE_LINK = re.compile(r'(<(?:link rel="alternate"|a) href=")[^"]*(" hreflang="([^"]+)")')
+_HEAD_ALTERNATE = re.compile(r'(?P<indent>[ \t]*)<link rel="alternate" href="(?P<href>[^"]*)" hreflang="(?P<lang>[^"]+)">\n?')
+_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n{urls}</urlset>\n')
 
 
 class SiteFixes:
@@ -38,28 +50,81 @@ class SiteFixes:
     def __init__(self) -> None:
         self.not_found_pages: dict[str, str] = {}   # language -> its 404.html
         self.previous_search: dict[str, dict] = {}  # dirty builds: per-language search indexes before this build
+        self.sitemaps: dict[str, list[str]] = {}    # page folder in the site -> its <url> entries
 
     def start(self, site_dir: Path, languages: Sequence[str], default_language: str, *, dirty: bool) -> None:
         """Before the first language pass; a dirty build keeps the search documents of pages it does not render."""
-        self.not_found_pages = {}
+        self.not_found_pages, self.sitemaps = {}, {}
         self.previous_search = read_search_indexes(site_dir, languages, default_language) if dirty else {}
 
-    def keep_not_found_page(self, site_dir: Path, homes: Mapping[str, str]) -> None:
+    def page_alternates(self, html: str, page_url: str | None, dest_path: str, default_language: str) -> str:
+        """A page's head alternates made absolute from its canonical URL, with x-default; its folder's sitemap noted."""
+        if not page_url:
+            return html
+        alternates = {match["lang"]: urljoin(page_url, match["href"]) for match in _HEAD_ALTERNATE.finditer(html)}
+        if not alternates:
+            return html
+        html = absolute_alternates(html, alternates, default_language)
+        folder = posixpath.dirname(dest_path)
+        if folder:  # the site's root has the full sitemap already
+            self.sitemaps.setdefault(folder, []).append(_sitemap_url(page_url, alternates, default_language))
+        return html
+
+    def keep_not_found_page(self, site_dir: Path, homes: Mapping[str, str], site_url: str, default_language: str) -> None:
         """After a language pass: keep the 404.html it wrote, its language links pointed at each language's home."""
         page = site_dir / "404.html"
         if page.is_file():
             html = page.read_text(encoding="utf-8")
             language = _HTML_LANG.search(html)
             if language:
-                self.not_found_pages[language.group(1)] = link_languages_home(html, homes)
+                html = link_languages_home(html, homes)
+                if site_url:
+                    absolute = {other: urljoin(site_url, home) for other, home in homes.items()}
+                    html = absolute_alternates(html, absolute, default_language)
+                self.not_found_pages[language.group(1)] = html
 
     def finish(self, site_dir: Path, languages: Sequence[str], default_language: str, built: Sequence[str]) -> None:
-        """After the last pass: the not-found pages and search indexes of the languages built in this process."""
+        """After the last pass: the not-found pages, search indexes and folder sitemaps of the languages built here."""
         for language, html in self.not_found_pages.items():
             if language in built:
                 (site_dir / language_prefix(language, default_language) / "404.html").write_text(html, encoding="utf-8")
         if (site_dir / SEARCH_INDEX).is_file():
             split_search_index(site_dir, languages, default_language, write=built, previous=self.previous_search)
+        for folder, urls in self.sitemaps.items():
+            (site_dir / folder / "sitemap.xml").write_text(_SITEMAP.format(urls="".join(urls)), encoding="utf-8")
+
+
+def absolute_alternates(html: str, alternates: Mapping[str, str], default_language: str) -> str:
+    """The head's hreflang links as `alternates` (language -> absolute URL), the default language also as x-default."""
+    seen: list[str] = []
+
+    def link(match: re.Match[str]) -> str:
+        language = match["lang"]
+        if language == "x-default" or language not in alternates:
+            return ""
+        seen.append(language)
+        return f'{match["indent"]}<link rel="alternate" href="{alternates[language]}" hreflang="{language}">\n'
+
+    rewritten = _HEAD_ALTERNATE.sub(link, html)
+    if default_language in seen:
+        last = alternates[seen[-1]]
+        anchor = f'<link rel="alternate" href="{last}" hreflang="{seen[-1]}">\n'
+        indent = _HEAD_ALTERNATE.search(rewritten)["indent"]
+        rewritten = rewritten.replace(anchor, f'{anchor}{indent}<link rel="alternate" '
+                                      f'href="{alternates[default_language]}" hreflang="x-default">\n', 1)
+    return rewritten
+
+
+def _sitemap_url(page_url: str, alternates: Mapping[str, str], default_language: str) -> str:
+    links = {**alternates, "x-default": alternates.get(default_language, page_url)}
+    return (f"  <url>\n    <loc>{_xml(page_url)}</loc>\n"
+            + "".join(f'    <xhtml:link rel="alternate" hreflang="{language}" href={quoteattr(url)}/>\n'
+                      for language, url in links.items())
+            + "  </url>\n")
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def label_search_dialog(html: str) -> str:
