@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -15,7 +12,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from glossgen.core.markdown import plain_text
 from glossgen.stages.load import load_glossary
 
-from .helpers import PROJECT_ROOT, build_project
+from .helpers import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -31,28 +28,6 @@ SEARCHES = {"en": "weights", "nl": "gewichten", "sv": "vikter", "de": "Gewichte"
 
 def prefix(language: str) -> str:
     return "" if language == "en" else f"{language}/"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The project's site, built for the address it is served at (as GLOSSGEN_SITE_URL does for the real one)."""
-    site_dir = tmp_path_factory.mktemp("served") / "site"
-    site_dir.mkdir()
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    address = f"http://127.0.0.1:{server.server_address[1]}/"
-    build_project(site_dir, address)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield address
-    finally:
-        server.shutdown()
 
 
 @pytest.fixture(scope="module")
