@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import nbformat
+import numpy
 import pytest
 
 from .helpers import Site
@@ -26,7 +27,7 @@ def test_export_notebooks_executes_them_in_a_kernel(site: Site) -> None:
     assert result.returncode == 0, result.stderr
     notebook = nbformat.read(site.root / "out/notebooks/de/weights.ipynb", as_version=4)
     outputs = [output["text"] for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
-    assert outputs == ["total: 500,500\n"]
+    assert outputs == [f"NumPy {numpy.__version__}\n", "total: 500,500\n"]
     assert not (site.root / "out/notebooks/nl").exists()
 
 

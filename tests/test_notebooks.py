@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy
 import pytest
 
 from glossgen.core.errors import GlossaryError
@@ -43,7 +44,8 @@ def valid(fixture_root: Path) -> ValidGlossary:
 
 
 def code_cells(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
-    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+    """The worked examples' cells (not the cell that checks NumPy)."""
+    return [cell for cell in notebook.cells if cell.cell_type == "code" and "snippet" in cell.metadata.get("glossgen", {})]
 
 
 def stdout_of(cell: nbformat.NotebookNode) -> str:
@@ -64,10 +66,14 @@ def test_one_valid_notebook_per_concept_with_the_builds_outputs(valid: ValidGlos
         [cell] = code_cells(notebook)
         assert cell.source == (fixture_root / "snippets" / "dense.py").read_text(encoding="utf-8")
         assert stdout_of(cell) == printed == "total: 500,500\n"
-        assert cell.execution_count == 1
+        assert cell.execution_count == 2
+        check = notebook.cells[2]
+        assert check.metadata.glossgen == {"check": "numpy"} and "import numpy" in check.source
+        assert stdout_of(check) == f"NumPy {numpy.__version__}\n"
     weights = nbformat.read(tmp_path / "weights.ipynb", as_version=4)
     assert weights.cells[0].source.splitlines()[0] == f"# {WEIGHTS['nl']}"
-    assert "Rekenvoorbeelden" in weights.cells[2].source and "dense.py" in weights.cells[2].source
+    assert weights.cells[2].source.startswith("# De voorbeelden hieronder hebben NumPy nodig")
+    assert "Rekenvoorbeelden" in weights.cells[3].source and "dense.py" in weights.cells[3].source
     assert weights.cells[-1].source.startswith("## Bronnen")
     assert "[Deep learning](https://www.nature.com/articles/nature14539)" in weights.cells[-1].source
 
@@ -85,6 +91,13 @@ def test_links_become_site_urls_or_plain_text(valid: ValidGlossary):
     en = concept_notebook(linked, "weights", "en", SITE_URL).cells[1].source
     assert "(https://glossary.example/glossary/error/ " in en
     assert concept_notebook(linked, "weights", "nl").cells[1].source.startswith("See fout and [LeCun")
+
+
+def test_only_concepts_with_worked_examples_have_a_notebook(tmp_path: Path):
+    site = write_site(tmp_path)
+    site.edit("glossary/zebra.yml", "examples: [dense]", "examples: []")
+    valid = validate_glossary(site.settings())
+    assert sorted(notebook_files(valid, "sv")) == [f"notebooks/sv/{entry_id}.ipynb" for entry_id in ("apple", "error", "weights")]
 
 
 def test_notebooks_are_paths_in_the_site_and_a_memo_keeps_them(valid: ValidGlossary):
@@ -117,7 +130,8 @@ def test_executing_runs_every_snippet_in_a_kernel(valid: ValidGlossary, tmp_path
         nbformat.validate(notebook)
         [cell] = code_cells(notebook)
         assert stdout_of(cell) == "total: 500,500\n"
-        assert cell.execution_count == 1
+        assert cell.execution_count == 2
+        assert stdout_of(notebook.cells[2]) == f"NumPy {numpy.__version__}\n"
         # The kernel reports its Python version; no timing metadata is kept.
         assert notebook.metadata.language_info.version.startswith(f"{sys.version_info[0]}.{sys.version_info[1]}")
         assert "execution" not in cell.metadata
@@ -132,10 +146,10 @@ def test_executing_runs_every_snippet_in_a_kernel(valid: ValidGlossary, tmp_path
 ])
 def test_a_failing_cell_names_the_concept_and_cell(valid: ValidGlossary, appended: str, timeout: int, problem: str):
     notebook = concept_notebook(valid, "weights", "de")
-    notebook.cells[3].source += appended
+    notebook.cells[4].source += appended
     with pytest.raises(GlossaryError) as caught:
         execute_notebook(notebook, timeout=timeout)
-    assert str(caught.value) == f"weights.ipynb: notebook of concept 'weights' (de), cell 4 (dense.py): {problem}"
+    assert str(caught.value) == f"weights.ipynb: notebook of concept 'weights' (de), cell 5 (dense.py): {problem}"
     assert code_cells(notebook)[0].outputs[0].text == "total: 500,500\n"  # the input notebook is left as it was
 
 
@@ -148,6 +162,6 @@ def test_a_snippet_that_only_runs_as_a_script_fails_every_concept_at_once(tmp_pa
     with pytest.raises(GlossaryError) as caught:
         write_notebooks(valid, "en", tmp_path / "out", execute=True, site_url=SITE_URL)
     assert [problem.path for problem in caught.value.problems] == [f"{entry}.ipynb" for entry in ("apple", "error", "weights", "zebra")]
-    assert all("cell 4 (dense.py): raised NameError: name '__file__' is not defined (line 2)" in problem.message
+    assert all("cell 5 (dense.py): raised NameError: name '__file__' is not defined (line 2)" in problem.message
                for problem in caught.value.problems)
     assert not (tmp_path / "out").exists()

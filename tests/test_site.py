@@ -166,6 +166,14 @@ def test_each_language_has_its_own_search_index(built_site: Site) -> None:
         assert not [doc for doc in documents if doc["location"].split("/")[0] in LANGUAGES]
 
 
+def test_search_documents_begin_with_the_definition(built_site: Site) -> None:
+    for language in LANGUAGES:
+        documents = {doc["location"]: doc["text"] for doc in search_documents(built_site, language)}
+        for entry_id, terms in ENTRIES.items():
+            text = documents[f"glossary/{entry_id}/"]
+            assert text.startswith(f"<p>Short definition of {terms[language]} in {language}.</p>"), text[:120]
+
+
 def test_pages_load_the_search_index_of_their_language(built_site: Site) -> None:
     for language in LANGUAGES:
         html = built_site.html(f"{prefix(language)}glossary/weights/index.html")

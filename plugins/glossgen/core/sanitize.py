@@ -33,6 +33,9 @@ ATTRIBUTES = MappingProxyType({
     "td": frozenset({"style"}),
     "th": frozenset({"style"}),
     "details": frozenset({"open"}),
+    # mkdocs-material's search leaves these out of its index: the facts table, the outdated notice
+    "div": frozenset({"data-search-exclude"}),
+    "p": frozenset({"data-search-exclude"}),
 })
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 STYLE_PROPERTIES = frozenset({"text-align"})

@@ -1,4 +1,5 @@
-"""One Jupyter notebook per concept and language: its text, its worked examples, its sources.
+"""A Jupyter notebook per concept with worked examples, per language: its text, a check that NumPy is
+installed, its examples and its sources.
 
 A notebook written during a site build carries the outputs the build already has, so no
 kernel is needed; `execute=True` runs every notebook in a fresh python3 kernel instead.
@@ -13,6 +14,7 @@ import json
 import os
 import re
 import tempfile
+from importlib.metadata import PackageNotFoundError, version
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Mapping
@@ -23,7 +25,7 @@ from nbformat import NotebookNode
 from ..core.errors import GlossaryError, Problem
 from ..core.labels import labels_for
 from ..core.memo import Memo, digest
-from ..core.model import Source
+from ..core.model import Entry, Source
 from ..core.results import ValidGlossary
 from ..core.urls import notebook_path, page_url
 
@@ -48,8 +50,11 @@ def concept_notebook(valid: ValidGlossary, entry_id: str, language: str, site_ur
         return _notebook_links(source, sources, site_url, language, default_language, output_dir)
 
     title = f"# {text.term}" + (f" ({translation.abbr})" if translation.abbr else "")
-    cells = [_markdown_cell(f"{title}\n\n{markdown(text.short)}"), _markdown_cell(markdown(text.body).strip())]
-    for count, name in enumerate(entry.facts.examples, start=1):
+    cells = [_markdown_cell(f"{title}\n\n{markdown(text.short)}"), _markdown_cell(markdown(text.body).strip()),
+             {"cell_type": "code", "execution_count": 1, "metadata": {"glossgen": {"check": "numpy"}},
+              "outputs": [{"output_type": "stream", "name": "stdout", "text": f"NumPy {_numpy_version()}\n"}],
+              "source": f"# {labels['notebook_needs_numpy']}\nimport numpy\n\nprint('NumPy', numpy.__version__)"}]
+    for count, name in enumerate(entry.facts.examples, start=2):
         run = valid.runs[name]
         cells.append(_markdown_cell(f"## {labels['examples']}: `{run.path.name}`"))
         outputs = [{"output_type": "stream", "name": "stdout", "text": run.output}] if run.output else []
@@ -68,6 +73,18 @@ def concept_notebook(valid: ValidGlossary, entry_id: str, language: str, site_ur
         "language_info": {"name": "python", "file_extension": ".py", "mimetype": "text/x-python"},
         "glossgen": {"id": entry_id, "language": language},
     }})
+
+
+def has_notebook(entry: Entry) -> bool:
+    """A concept has a notebook when it has worked examples to run."""
+    return bool(entry.facts.examples)
+
+
+def _numpy_version() -> str:
+    try:
+        return version("numpy")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def _markdown_cell(source: str) -> dict:
@@ -126,7 +143,8 @@ def notebook_files(valid: ValidGlossary, language: str, *, execute: bool = False
         for text_key, text in known.values():  # still current: keep each notebook's text for the next edit
             memo.put(text_key, text)
         return {path: text for path, (_, text) in known.items()}
-    notebooks = [concept_notebook(valid, entry_id, language, **options) for entry_id in valid.glossary.entries]
+    notebooks = [concept_notebook(valid, entry_id, language, **options)
+                 for entry_id, entry in valid.glossary.entries.items() if entry.facts.examples]
     if execute:
         notebooks = _execute_all(notebooks, timeout)
     files = {}

@@ -135,7 +135,7 @@ def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mappin
         "published": published,
         "sources": [(source_id, glossary.sources[source_id]) for source_id in entry.facts.sources],
         "link_prefix": "",
-        "notebook": f"../{notebook_path(entry.id, language)}",
+        "notebook": f"../{notebook_path(entry.id, language)}" if entry.facts.examples else None,
     }
 
 
