@@ -78,8 +78,11 @@ def validate(config_file: str) -> None:
     except OutsideFolder as error:
         raise click.ClickException(str(error)) from None
     memory.save(settings.cache_dir)
+    for warning in build.valid.warnings:
+        click.echo(str(warning), err=True)
+    done = f"valid, with {len(build.valid.warnings)} warning(s) above" if build.valid.warnings else "all valid"
     click.echo(f"{len(build.glossary.entries)} entries in {len(build.glossary.languages)} languages, "
-               f"{len(build.runs)} snippets: all valid.")
+               f"{len(build.runs)} snippets: {done}.")
 
 
 @cli.command()
@@ -112,9 +115,10 @@ def status(config_file: str, as_json: bool) -> None:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
         return
     for status in statuses:
-        click.echo(f"{status.language}: {len(status.complete)} complete, {len(status.outdated)} outdated, "
-                   f"{len(status.missing)} missing")
-        for label, ids in (("outdated", status.outdated), ("missing", status.missing)):
+        click.echo(f"{status.language}: {len(status.complete)} complete, {len(status.unfinished)} unfinished, "
+                   f"{len(status.outdated)} outdated, {len(status.missing)} missing")
+        for label, ids in (("unfinished", status.unfinished), ("outdated", status.outdated),
+                           ("missing", status.missing)):
             if ids:
                 click.echo(f"  {label}: {', '.join(ids)}")
     for path in sorted({problem.path for problem in problems}):
@@ -171,7 +175,7 @@ def new(config_file: str, entry_id: str, category: str | None) -> None:
     path.write_text(new_entry(entry_id, category, settings.languages), encoding="utf-8")
     shown = path.relative_to(settings.root)
     click.echo(f"Created {shown}. Fill in, for each of {', '.join(settings.languages)}:")
-    click.echo("  term, short (one sentence), body; gender (and plural) for nl, sv and de nouns;")
+    click.echo("  term, short (one sentence), body; the article (gender) and plural where the language has them;")
     click.echo("  abbr and synonyms where they exist; related, sources and examples at the top.")
     click.echo(f"Then run: glossgen validate, and glossgen translated {entry_id} "
                + " ".join(language for language in settings.languages if language != settings.default_language))

@@ -91,7 +91,9 @@ def snippet_results(settings: Settings, memory: Memory | None = None) -> dict[st
 
 def _validate(settings: Settings, memory: Memory) -> ValidGlossary:
     glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root, memo=memory.entries)
-    problems += lint_glossary(glossary, memory.lint)
+    linted = lint_glossary(glossary, memory.lint)
+    warnings = tuple(problem for problem in linted if problem.warning)
+    problems += [problem for problem in linted if not problem.warning]
     available = available_snippets(settings.snippets_dir)
     listed: dict[str, None] = {}
     for entry in glossary.entries.values():
@@ -119,7 +121,7 @@ def _validate(settings: Settings, memory: Memory) -> ValidGlossary:
         problems += found + check_published(glossary, runs)
     if problems:
         raise GlossaryError(problems)
-    return ValidGlossary(glossary, runs, texts)
+    return ValidGlossary(glossary, runs, texts, warnings)
 
 
 def _downloads(valid: ValidGlossary, settings: Settings, memory: Memory, *, formats: Collection[str],

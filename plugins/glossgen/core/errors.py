@@ -14,6 +14,8 @@ class Problem:
     path: str
     line: int | None
     message: str
+    #: A warning does not stop `glossgen validate`; `mkdocs build --strict` fails on it like on any warning.
+    warning: bool = False
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
+from .errors import Problem
 from .model import Glossary
 
 
@@ -63,6 +64,7 @@ class ValidGlossary:
     glossary: Glossary
     runs: Mapping[str, SnippetRun]
     texts: RenderedTexts
+    warnings: tuple[Problem, ...] = ()  # what is valid but not done, such as unfinished text
 
 
 #: A file for the site or an export folder: its path there (`notebooks/nl/lora.ipynb`) -> its content.

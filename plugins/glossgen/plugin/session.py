@@ -119,6 +119,8 @@ class BuildSession:
         except OutsideFolder as error:
             fail([Problem(settings.output_dir, None, str(error))], "refused to write outside its folders")
         self.published = build
+        for warning in build.valid.warnings:  # counted by --strict: a site with unfinished text is not published
+            log.warning(str(warning))
         summary = (f"{len(build.glossary.entries)} entries in {len(settings.languages)} languages; "
                    f"{len(build.runs)} snippets, {build.executed} run")
         if build.reused:

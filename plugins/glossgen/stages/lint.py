@@ -17,6 +17,7 @@ from typing import Iterator
 from ..core.errors import Problem
 from ..core.memo import Memo
 from ..core.model import Entry, Glossary, Translation
+from .scaffold import unfinished_fields
 
 #: Fields rendered as running text: checked for typed figures and deprecated variants.
 PROSE_FIELDS = ("short", "body")
@@ -75,6 +76,10 @@ def shared_term_problems(glossary: Glossary) -> Iterator[Problem]:
 def lint_entry(entry: Entry) -> Iterator[Problem]:
     allowed = set(entry.facts.allow_numbers)
     for language, translation in entry.translations.items():
+        for name in unfinished_fields(translation):
+            where = f"{language}.{name}"
+            yield Problem(entry.path, entry.line_of(f"{where}:text") or entry.line_of(where),
+                          f"{where}: unfinished (it still holds what glossgen new wrote); write it", warning=True)
         for where, text, is_prose in _text_fields(language, translation):
             found = list(markup_problems(text))
             if not where.endswith(".body") and "\n" in text.strip():

@@ -156,10 +156,13 @@ def _load_entry(path: Path, content: bytes, languages: Sequence[str], root: Path
             if require_all_languages or language == languages[0]:
                 found.append(Problem(shown, None, f"missing language '{language}' (every entry needs {', '.join(languages)})"))
             continue
-        translation = validate(Translation, data[language], (language,), lines, shown, found)
+        block = data[language]
+        if isinstance(block, dict) and block.get("gender") == "":  # left empty, as `glossgen new` writes it
+            block = {key: value for key, value in block.items() if key != "gender"}
+        translation = validate(Translation, block, (language,), lines, shown, found)
         if translation is not None:
             translations[language] = translation
-            found += _grammar_problems(language, translation, facts, lines, shown)
+            found += _grammar_problems(language, translation, facts, lines, shown, require_all_languages)
             if language == languages[0] and translation.based_on is not None:
                 found.append(Problem(shown, lines.get((language, "based_on")),
                                      f"{language}.based_on: the default language is not translated from anything; remove it"))
@@ -178,17 +181,18 @@ def _load_entry(path: Path, content: bytes, languages: Sequence[str], root: Path
     return Entry(facts=facts, translations=translations, path=shown, lines=flat_lines, digest=key)
 
 
-def _grammar_problems(language: str, text: Translation, facts: EntrySchema | None,
-                      lines: dict[Location, int], shown: str) -> list[Problem]:
+def _grammar_problems(language: str, text: Translation, facts: EntrySchema | None, lines: dict[Location, int],
+                      shown: str, strict: bool = True) -> list[Problem]:
+    """Articles: a noun needs one where the language has them (for the translation status, not yet)."""
     genders = GENDERS.get(language)
     is_noun = facts is None or facts.pos in ("noun", "properNoun")
-    line = lines.get((language,))
+    line = lines.get((language, "gender"), lines.get((language,)))  # an empty article: where it is left empty
     if genders is None:
         if text.gender is not None:
             return [Problem(shown, lines.get((language, "gender")), f"{language}.gender: {language} nouns have no grammatical gender; remove it")]
         return []
     if text.gender is None:
-        if is_noun:
+        if is_noun and strict:
             return [Problem(shown, line, f"{language}.gender: missing (a {language} noun needs its article: {'/'.join(genders)})")]
         return []
     if text.gender not in genders:

@@ -89,7 +89,7 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
         pages.append(renderer.page(name("examples"), "examples.md.j2",
                                    examples=example_views(glossary, runs, items, language), labels=labels))
         statuses = status_rows(glossary, language, default_language)
-        lagging = {entry_id for row in statuses for entry_id in row["status"].outdated}
+        lagging = {entry_id for row in statuses for entry_id in (*row["status"].outdated, *row["status"].unfinished)}
         pages.append(renderer.page(name("translation-status"), "translation-status.md.j2", statuses=statuses,
                                    items={entry_id: items[entry_id] for entry_id in sorted(lagging)}, labels=labels))
         for comparison in glossary.comparisons.values():

@@ -1,10 +1,25 @@
-"""A new entry file with every field in place, valid from the start, for authors to fill in."""
+"""A new entry file with every field in place, for authors to fill in, and how to tell it is not filled in yet.
+
+The texts `glossgen new` writes begin with PLACEHOLDER; a field that still holds it is
+unfinished, which `glossgen validate` and the build report and `glossgen status` counts.
+Articles are left empty, with the valid ones in a comment, so validate asks for them
+rather than publish a guess.
+"""
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from ..core.model import GENDERS
+from ..core.model import GENDERS, Translation
+
+PLACEHOLDER = "To be written:"
+
+
+def unfinished_fields(translation: Translation) -> list[str]:
+    """The fields of a translation that still hold the text `glossgen new` wrote."""
+    fields = {"short": translation.short, "body": translation.body, **{f"aspects.{name}": text for name, text
+                                                                         in translation.aspects.items()}}
+    return [name for name, text in fields.items() if PLACEHOLDER in text]
 
 
 def new_entry(entry_id: str, category: str, languages: Sequence[str]) -> str:
@@ -19,11 +34,11 @@ def new_entry(entry_id: str, category: str, languages: Sequence[str]) -> str:
     for language in languages:
         lines += [f"{language}:", f"  term: {placeholder}"]
         if language in GENDERS:
-            lines.append(f"  gender: {GENDERS[language][0]}            # one of {', '.join(GENDERS[language])}")
+            lines.append(f"  gender:            # the article of the term: one of {', '.join(GENDERS[language])}")
         lines += [
-            f'  short: "To be written: one sentence that defines {placeholder}."',
+            f'  short: "{PLACEHOLDER} one sentence that defines {placeholder}."',
             "  body: |",
-            f"    To be written: what {placeholder} is, with figures from snippets and links to",
+            f"    {PLACEHOLDER} what {placeholder} is, with figures from snippets and links to",
             "    other entries (see docs/add-a-term.md).",
         ]
     return "\n".join(lines) + "\n"

@@ -16,10 +16,12 @@ from enum import Enum
 from pathlib import Path
 
 from ..core.model import Entry, Glossary
+from .scaffold import unfinished_fields
 
 
 class State(str, Enum):
     COMPLETE = "complete"
+    UNFINISHED = "unfinished"
     OUTDATED = "outdated"
     MISSING = "missing"
 
@@ -32,11 +34,13 @@ def source_fingerprint(entry: Entry, default_language: str) -> str:
 
 
 def translation_state(entry: Entry, language: str, default_language: str) -> State:
-    if language == default_language:
-        return State.COMPLETE
     translation = entry.translations.get(language)
     if translation is None:
         return State.MISSING
+    if unfinished_fields(translation):
+        return State.UNFINISHED
+    if language == default_language:
+        return State.COMPLETE
     if translation.based_on != source_fingerprint(entry, default_language):
         return State.OUTDATED
     return State.COMPLETE
@@ -46,11 +50,13 @@ def translation_state(entry: Entry, language: str, default_language: str) -> Sta
 class LanguageStatus:
     language: str
     complete: tuple[str, ...]
+    unfinished: tuple[str, ...]
     outdated: tuple[str, ...]
     missing: tuple[str, ...]
 
     def as_dict(self) -> dict:
-        return {"complete": len(self.complete), "outdated": len(self.outdated), "missing": len(self.missing),
+        return {"complete": len(self.complete), "unfinished": len(self.unfinished), "outdated": len(self.outdated),
+                "missing": len(self.missing), "unfinished_ids": list(self.unfinished),
                 "outdated_ids": list(self.outdated), "missing_ids": list(self.missing)}
 
 
