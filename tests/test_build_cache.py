@@ -92,3 +92,12 @@ def test_an_edit_rewrites_only_the_notebooks_it_changes(site: Site) -> None:
     shutil.rmtree(site.root / ".cache")
     _build(site)
     assert _site_files(site) == incremental
+
+
+def test_a_placeholder_address_is_said_and_a_real_one_is_not(site: Site) -> None:
+    said = "the site address 'https://glossary.example/' is a placeholder (its domain is reserved for examples)"
+    assert said in _build(site)
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("https://glossary.example/", "https://ml-terms.org/"),
+                      encoding="utf-8")
+    assert "is a placeholder" not in _build(site)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import NoReturn
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -130,6 +131,11 @@ class BuildSession:
             log.info(f"{summary}; {len(build.rendered)} page(s) rendered{shown}; {written} written")
         if self.command != "serve":  # serve keeps its memory until it stops: saving after every edit costs time
             self.memory.save(settings.cache_dir)
+            placeholder = placeholder_address(settings.site_url)
+            if placeholder:  # an info, not a warning: CI builds with --strict may keep the placeholder
+                log.info(f"the site address {settings.site_url!r} {placeholder}: canonical URLs, the sitemap, the "
+                         "language alternates and every export point there; set site_url to the address the site "
+                         "will be published at before publishing it")
 
     def _publish(self, build: SiteBuild, settings: Settings) -> int:
         """Write the pages into docs_dir, the downloads into the cache folder; return how many pages were written."""
@@ -235,6 +241,20 @@ class BuildSession:
                         "about fourfold with every save (each language pass adds the whole previous index to it); "
                         "run `mkdocs serve` or `make serve` instead")
         return server
+
+
+#: Domains reserved for examples and tests (RFC 2606, RFC 6761): no published site lives there.
+_RESERVED_DOMAINS = ("example", "example.com", "example.net", "example.org", "test", "invalid", "localhost")
+
+
+def placeholder_address(site_url: str) -> str | None:
+    """Why `site_url` cannot be where the site is published, or None if it can be."""
+    if not site_url:
+        return "is empty"
+    host = (urlsplit(site_url).hostname or "").lower()
+    if any(host == domain or host.endswith(f".{domain}") for domain in _RESERVED_DOMAINS):
+        return "is a placeholder (its domain is reserved for examples)"
+    return None
 
 
 def report(problems: list[Problem]) -> None:
