@@ -189,7 +189,7 @@ def test_json_published_figures(exported: dict) -> None:
 def test_json_links_are_absolute_with_a_site_url(exported: dict, valid: ValidGlossary) -> None:
     dutch = concept(exported, "weights")["translations"]["nl"]["body"]
     assert '[fout](https://glossary.example/nl/glossary/error/ "Short definition of fout in nl.")' in dutch
-    assert "[LeCun, Bengio and Hinton 2015](https://glossary.example/nl/glossary/weights/#source-lecun2015)" in dutch
+    assert "([LeCun, Bengio and Hinton, 2015](https://glossary.example/nl/glossary/weights/#source-lecun2015))" in dutch
     relative = concept(glossary_json(valid), "weights")["translations"]["nl"]
     assert '[fout](error.md "Short definition of fout in nl.")' in relative["body"]
     assert "(#source-lecun2015)" in relative["body"]

@@ -131,7 +131,7 @@ def test_figures_are_formatted_for_each_locale(built_site: Site) -> None:
     for language, (exact, rounded) in expected.items():
         html = built_site.html(f"{prefix(language)}glossary/apple/index.html")
         paragraphs = [p.get_text() for p in html.select("article p")]
-        assert f"Body of {APPLE[language]}: {exact} and {rounded} LeCun, Bengio and Hinton 2015." in paragraphs
+        assert f"Body of {APPLE[language]}: {exact} and {rounded} (LeCun, Bengio and Hinton, 2015)." in paragraphs
 
 
 def test_worked_example_shows_code_output_and_download(built_site: Site) -> None:
@@ -275,3 +275,23 @@ def test_first_mention_of_another_concept_becomes_a_link(site: Site) -> None:
     links = [(a.get_text(), a["href"], a["title"]) for a in paragraph.find_all("a", title=True)]
     assert links == [("Ärger", "../error/", "Short definition of Ärger in de."),
                      ("Gewichte", "../weights/", "Short definition of Gewicht in de.")]
+
+
+def test_citations_are_author_date_joined_linked_to_the_sources_and_back(site: Site) -> None:
+    site.write("glossary/_sources.yml", (site.root / "glossary/_sources.yml").read_text()
+               + "vaswani2017:\n  title: Attention is all you need\n  authors: Vaswani et al.\n  year: 2017\n")
+    site.edit("glossary/weights.yml", "sources: [lecun2015]", "sources: [lecun2015, vaswani2017]")
+    site.edit("glossary/weights.yml", 'Body of Gewicht: {{ n("dense.total") }} and {{ approx("dense.big") }} {{ cite("lecun2015") }}.',
+              'Body of Gewicht {{ cite("lecun2015") }} {{ cite("vaswani2017") }}: mehr {{ cite("lecun2015") }}.')
+    assert site.build().returncode == 0
+    article = site.html("de/glossary/weights/index.html").find("article")
+    paragraph = next(p for p in article.find_all("p") if p.get_text().startswith("Body of Gewicht"))
+    assert paragraph.get_text() == ("Body of Gewicht (LeCun, Bengio and Hinton, 2015; Vaswani et al., 2017): "
+                                    "mehr (LeCun, Bengio and Hinton, 2015).")
+    citations = [(a["href"], a["id"]) for a in paragraph.find_all("a")]
+    assert citations == [("#source-lecun2015", "cite-lecun2015-1"), ("#source-vaswani2017", "cite-vaswani2017-1"),
+                         ("#source-lecun2015", "cite-lecun2015-2")]
+    for source_id in ("lecun2015", "vaswani2017"):
+        item = article.find(id=f"source-{source_id}").parent
+        back = item.find("a", class_="glossgen-backlink")
+        assert back["href"] == f"#cite-{source_id}-1" and back["aria-label"] == "Zurück zur Stelle im Text"

@@ -28,13 +28,14 @@ from mkdocs.structure.pages import Page
 from ..config import GlossgenConfig, language_homes, settings_from, site_languages
 from ..core.errors import GlossaryError, Problem, display_path
 from ..core.files import OutsideFolder, write_tree
+from ..core.labels import labels_for
 from ..core.results import SiteBuild
 from ..core.sanitize import sanitize_reporting
 from ..core.settings import Settings
 from ..memory import PACKAGE_DIR, Memory
 from ..pipeline import build_site
 from .theme import STYLESHEET, STYLESHEET_FILE, install, theme_bytecode_cache
-from .site_fixes import SiteFixes, audit_site, label_search_dialog
+from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citations
 from .staging import Staging
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
 
@@ -175,7 +176,13 @@ class BuildSession:
         if lost:
             shown = display_path(Path(page.file.abs_src_path or page.file.src_uri), self.settings.root)
             report([Problem(shown, None, f"removed from the page before publishing: {', '.join(lost)}")])
-        return clean
+        return link_citations(clean, labels_for(self._language_of(page))["back_to_citation"])
+
+    def _language_of(self, page: Page) -> str:
+        """The language of a generated page, from its name (lora.nl.md)."""
+        assert self.settings is not None
+        parts = page.file.src_uri.rsplit(".", 2)
+        return parts[1] if len(parts) == 3 and parts[1] in self.settings.languages else self.settings.default_language
 
     def finish_page(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """A page's HTML as the theme made it: its search dialog labelled, its alternates absolute."""

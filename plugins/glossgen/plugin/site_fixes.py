@@ -127,6 +127,32 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_CITATION_LINK = re.compile(r'<a href="#source-([a-z0-9]+(?:-[a-z0-9]+)*)">')
+_SOURCE_ITEM = re.compile(r'(<span id="source-([a-z0-9]+(?:-[a-z0-9]+)*)"></span>)(.*?)(</li>)', re.DOTALL)
+
+
+def link_citations(html: str, back: str) -> str:
+    """Number a page's citations (`cite-hu2021-1`, ...) and link each source in its list back to its first one."""
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+
+    def citation(match: re.Match[str]) -> str:
+        source_id = match.group(1)
+        counts[source_id] = counts.get(source_id, 0) + 1
+        anchor = first.setdefault(source_id, f"cite-{source_id}-1") if counts[source_id] == 1 else \
+            f"cite-{source_id}-{counts[source_id]}"
+        return f'<a href="#source-{source_id}" id="{anchor}">'
+
+    def source(match: re.Match[str]) -> str:
+        anchor = first.get(match.group(2))
+        if anchor is None:
+            return match.group(0)
+        return (f'{match.group(1)}{match.group(3)} <a class="glossgen-backlink" href="#{anchor}" title="{back}" '
+                f'aria-label="{back}">↩</a>{match.group(4)}')
+
+    return _SOURCE_ITEM.sub(source, _CITATION_LINK.sub(citation, html))
+
+
 def label_search_dialog(html: str) -> str:
     """Give mkdocs-material's search dialog the accessible name its search field already carries."""
     label = _SEARCH_LABEL.search(html)

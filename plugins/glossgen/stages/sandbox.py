@@ -154,9 +154,23 @@ def result_value(runs: Mapping[str, SnippetRun], ref: object) -> int | float:
 
 
 def source_label(source: Source) -> str:
-    """Short citation label: 'Hu et al. 2021', 'SemiAnalysis 2023'."""
+    """Author and year, as an author-date citation names a source: 'Hu et al., 2021', 'SemiAnalysis, 2023'."""
     who = source.authors or source.publisher or source.title
-    return f"{who} {source.year}" if source.year else who
+    return f"{who}, {source.year}" if source.year else who
+
+
+# What cite() writes, and two of them side by side: joined into one pair of parentheses.
+_CITATION = r"\[[^\]]+\]\(#source-[a-z0-9-]+\)"
+_NEIGHBOURS = re.compile(rf"\(({_CITATION}(?:; {_CITATION})*)\)[ \t]*\((?={_CITATION})")
+
+
+def join_citations(markdown: str) -> str:
+    """'(A, 2020) (B, 2021)' as '(A, 2020; B, 2021)', the author-date way of citing two sources at once."""
+    while True:
+        joined = _NEIGHBOURS.sub(lambda match: f"({match.group(1)}; ", markdown)
+        if joined == markdown:
+            return markdown
+        markdown = joined
 
 
 def text_functions(glossary: Glossary, runs: Mapping[str, SnippetRun], entry: Entry, language: str,
@@ -194,7 +208,7 @@ def text_functions(glossary: Glossary, runs: Mapping[str, SnippetRun], entry: En
     def cite(source_id: str) -> str:
         if source_id not in entry.facts.sources:
             raise TextProblem(f"cite('{source_id}'): add '{source_id}' to the entry's sources first")
-        return f"[{source_label(glossary.sources[source_id])}](#source-{source_id})"
+        return f"([{source_label(glossary.sources[source_id])}](#source-{source_id}))"
 
     return {"n": n, "approx": approx, "percent": percent, "gigabytes": gigabytes, "link": link, "cite": cite}
 

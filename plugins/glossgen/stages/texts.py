@@ -20,7 +20,7 @@ from ..core.model import Entry, Glossary
 from ..core.results import RenderedText, RenderedTexts, SnippetRun
 from .autolink import link_first_mentions, mentions_for
 from .markup import MarkupCheck, text_problems
-from .sandbox import Sandbox, text_functions
+from .sandbox import Sandbox, join_citations, text_functions
 
 #: One language's rendered texts, by entry id.
 LanguageTexts = Mapping[str, RenderedText]
@@ -84,7 +84,7 @@ def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], languag
         if isinstance(outcome, Problem):
             problems.append(outcome)
             return None
-        return outcome
+        return join_citations(outcome)
 
     for entry in glossary.entries.values():  # short definitions first: they are the tooltips of links
         short = render(entry, "short", entry.translations[language].short)
