@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from xml.etree import ElementTree
 
 import pytest
@@ -295,3 +297,36 @@ def test_citations_are_author_date_joined_linked_to_the_sources_and_back(site: S
         item = article.find(id=f"source-{source_id}").parent
         back = item.find("a", class_="glossgen-backlink")
         assert back["href"] == f"#cite-{source_id}-1" and back["aria-label"] == "Zurück zur Stelle im Text"
+
+
+def test_open_graph_tags_name_the_term_its_definition_and_language(built_site: Site) -> None:
+    for language in LANGUAGES:
+        html = built_site.html(f"{prefix(language)}glossary/weights/index.html")
+        meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in html.find_all("meta")
+                if (tag.get("property") or tag.get("name") or "").startswith(("og:", "twitter:"))}
+        assert meta == {"og:type": "article", "og:site_name": "Fixture glossary", "og:title": WEIGHTS[language],
+                        "og:description": f"Short definition of {WEIGHTS[language]} in {language}.",
+                        "og:url": f"{SITE_URL}{prefix(language)}glossary/weights/",
+                        "og:locale": {"en": "en_US", "nl": "nl_NL", "sv": "sv_SE", "de": "de_DE"}[language],
+                        "twitter:card": "summary", "twitter:title": WEIGHTS[language],
+                        "twitter:description": f"Short definition of {WEIGHTS[language]} in {language}."}
+
+
+def test_an_entry_page_edits_its_yaml_and_says_when_it_last_changed(site: Site) -> None:
+    site.edit("mkdocs.yml", "site_url: https://glossary.example/\n",
+              "site_url: https://glossary.example/\nrepo_url: https://git.example/team/glossary\nedit_uri: edit/main/docs/\n")
+    site.edit("mkdocs.yml", "features: [content.code.copy,", "features: [content.action.edit, content.code.copy,")
+    environment = {**os.environ, "GIT_AUTHOR_DATE": "2026-03-05T12:00:00", "GIT_COMMITTER_DATE": "2026-03-05T12:00:00",
+                   "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
+                   "GIT_COMMITTER_EMAIL": "test@example.org"}
+    for command in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-q", "-m", "entries"]):
+        subprocess.run(command, cwd=site.root, env=environment, check=True, capture_output=True)
+    assert site.build().returncode == 0
+    shown = {"en": "March 5, 2026", "nl": "5 maart 2026", "sv": "5 mars 2026", "de": "5. März 2026"}
+    for language in LANGUAGES:
+        html = site.html(f"{prefix(language)}glossary/weights/index.html")
+        edit = html.select_one("a.md-content__button[href*='edit']")
+        assert edit["href"] == "https://git.example/team/glossary/edit/main/glossary/weights.yml"
+        time_tag = html.select_one("article .glossgen-facts time")
+        assert (time_tag["datetime"], time_tag.get_text()) == ("2026-03-05", shown[language])
+    assert site.html("glossary/index.html").select_one("a.md-content__button[href*='edit']") is None

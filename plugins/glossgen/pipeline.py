@@ -16,8 +16,10 @@ from typing import Collection
 from .core.errors import GlossaryError, Problem, display_path
 from .core.results import Downloads, SiteBuild, SnippetRun, ValidGlossary
 from .core.settings import Settings
+from .core.memo import digest
 from .memory import LastBuild, Memory, code_key, input_key, inputs_seen
 from .stages.exports import FORMATS, export_files
+from .stages.history import last_changes
 from .stages.lint import lint_glossary
 from .stages.markup import MarkupCheck, glossary_problems
 from .stages.load import read_glossary
@@ -51,14 +53,15 @@ def build_site(settings: Settings, memory: Memory | None = None) -> SiteBuild:
     if memory.last is not None and memory.seen == seen:
         return _reused(memory.last.build)
     memory = _current(memory)
-    key = input_key(settings, memory.code)
+    changes = last_changes(settings.glossary_dir, settings.root)
+    key = digest(input_key(settings, memory.code), repr(sorted(changes.items())))
     if memory.last is not None and memory.last.key == key:
         memory.seen = seen
         return _reused(memory.last.build)
     try:
         valid = _validate(settings, memory)
         renderer = PageRenderer(memory.pages)
-        pages = render_pages(valid.glossary, valid.runs, valid.texts, settings.default_language, renderer)
+        pages = render_pages(valid.glossary, valid.runs, valid.texts, settings.default_language, renderer, changes)
         downloads = _downloads(valid, settings, memory, formats=EXPORT_FORMATS)
     finally:
         memory.close()

@@ -23,7 +23,7 @@ TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div", "dl",
     "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
     "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+    "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
 })
 ATTRIBUTES = MappingProxyType({
     "*": frozenset({"id", "class", "title", "lang", "dir"}),
@@ -33,6 +33,7 @@ ATTRIBUTES = MappingProxyType({
     "td": frozenset({"style"}),
     "th": frozenset({"style"}),
     "details": frozenset({"open"}),
+    "time": frozenset({"datetime"}),
     # mkdocs-material's search leaves these out of its index: the facts table, the outdated notice
     "div": frozenset({"data-search-exclude"}),
     "p": frozenset({"data-search-exclude"}),

@@ -7,7 +7,7 @@ The order of events in one language pass, and what glossgen does in each:
     on_files       add the generated files; leave out the other process's pages -> session
     on_page_content  sanitize every generated page with the allowlist           -> session
     on_env         compile the theme's templates once per process               -> theme
-    on_page_context  search base                                                -> theme
+    on_page_context  search base; an entry's edit link to its YAML file         -> theme, session
     on_post_page   search dialog label, absolute alternates, folder sitemaps     -> session
     on_post_build  keep the pass's 404 page; after the last pass, fix and audit -> session
 
@@ -65,7 +65,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         return self._session.sanitize_page(html, page)
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
-        return search_base(context, site_languages(config)[1])
+        return self._session.page_context(search_base(context, site_languages(config)[1]), page, config)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self._session.finish_page(output, page, config)

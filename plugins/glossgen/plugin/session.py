@@ -14,9 +14,10 @@ the languages to a second process on the other core (worker.py).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import NoReturn
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -189,6 +190,16 @@ class BuildSession:
         html = label_search_dialog(html)
         return self.fixes.page_alternates(html, page.canonical_url, page.file.dest_uri, site_languages(config)[1])
 
+    def page_context(self, context: dict, page: Page, config: MkDocsConfig) -> dict:
+        """An entry's page edits its YAML file (mkdocs-material's edit button); other generated pages edit nothing."""
+        if self.settings is None or not page.file.src_uri.startswith(f"{self.settings.output_dir}/"):
+            return context
+        stem = page.file.src_uri[len(self.settings.output_dir) + 1:].rsplit(".", 2)[0]
+        files = [self.settings.glossary_dir / f"{stem}{suffix}" for suffix in (".yml", ".yaml")] if "/" not in stem else []
+        entry_file = next((path for path in files if path.is_file()), None)  # the worker has no glossary: ask the folder
+        page.edit_url = edit_url(config, entry_file) if entry_file else None
+        return context
+
     def end_pass(self, config: MkDocsConfig) -> None:
         self.fixes.keep_not_found_page(Path(config.site_dir), language_homes(config), config.site_url or "",
                                        site_languages(config)[1])
@@ -261,6 +272,16 @@ def placeholder_address(site_url: str) -> str | None:
     host = (urlsplit(site_url).hostname or "").lower()
     if any(host == domain or host.endswith(f".{domain}") for domain in _RESERVED_DOMAINS):
         return "is a placeholder (its domain is reserved for examples)"
+    return None
+
+
+def edit_url(config: MkDocsConfig, path: Path) -> str | None:
+    """Where the repository edits `path`, from the site's repo_url and edit_uri (which lead to docs_dir)."""
+    relative = os.path.relpath(path, config.docs_dir).replace(os.sep, "/")
+    if config.repo_url and config.edit_uri_template:
+        return urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri_template.format(path=relative))
+    if config.repo_url and config.edit_uri:
+        return urljoin(urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri.rstrip("/") + "/"), relative)
     return None
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel import Locale
+from babel.core import get_global
 from mkdocs.config.defaults import MkDocsConfig
 
 from ..core.memo import Memo, MemoBytecodeCache
@@ -28,11 +30,19 @@ def install(config: MkDocsConfig) -> None:
 
 
 def search_base(context: dict, default_language: str) -> dict:
-    """Tell theme/main.html where the page language's search index lives."""
+    """Tell theme/main.html where the page language's search index lives, and its Open Graph locale."""
     language = context.get("i18n_page_locale")
     if language:
         context["glossgen_search_base"] = f"{context['base_url']}/{language_prefix(language, default_language)}"
+        context["glossgen_og_locale"] = og_locale(language)
     return context
+
+
+def og_locale(language: str) -> str:
+    """Open Graph's form of a language, language_TERRITORY, from CLDR's likely subtags (nl -> nl_NL)."""
+    likely = get_global("likely_subtags").get(language, language)
+    parsed = Locale.parse(likely)
+    return f"{parsed.language}_{parsed.territory}" if parsed.territory else parsed.language
 
 
 def theme_bytecode_cache() -> MemoBytecodeCache:

@@ -11,9 +11,11 @@ import ast
 import hashlib
 import json
 import re
+from datetime import date
 from typing import Any, Mapping
 
 from babel import Locale
+from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..core import numbers
@@ -60,14 +62,19 @@ class PageRenderer:
 
 
 def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
-                 default_language: str, renderer: PageRenderer | None = None) -> list[Page]:
-    """Every generated page of the site, from entry texts already rendered by `render_texts`."""
+                 default_language: str, renderer: PageRenderer | None = None,
+                 changes: Mapping[str, date] | None = None) -> list[Page]:
+    """Every generated page of the site, from entry texts already rendered by `render_texts`.
+
+    `changes` holds when each entry file last changed (by its path), for the pages to say so.
+    """
     renderer = renderer or PageRenderer()
+    changes = changes or {}
     pages: list[Page] = []
     for language in glossary.languages:
         name = lambda stem: page_name(stem, language, default_language)  # noqa: E731
         labels = labels_for(language)
-        views = {entry_id: entry_view(glossary, runs, texts, entry, language, default_language)
+        views = {entry_id: entry_view(glossary, runs, texts, entry, language, default_language, changes.get(entry.path))
                  for entry_id, entry in glossary.entries.items()}
         items = {entry_id: list_item(glossary, texts, entry_id, language) for entry_id in glossary.entries}
         for entry_id, view in views.items():
@@ -107,7 +114,7 @@ def list_item(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText],
 
 
 def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
-               entry: Entry, language: str, default_language: str) -> dict[str, Any]:
+               entry: Entry, language: str, default_language: str, changed: date | None = None) -> dict[str, Any]:
     """Everything a template shows of one entry in one language."""
     text = texts[entry.id, language]
     published = []
@@ -136,6 +143,8 @@ def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mappin
         "sources": [(source_id, glossary.sources[source_id]) for source_id in entry.facts.sources],
         "link_prefix": "",
         "notebook": f"../{notebook_path(entry.id, language)}" if entry.facts.examples else None,
+        "changed": {"iso": changed.isoformat(), "text": format_date(changed, format="long", locale=language)}
+                   if changed else None,
     }
 
 
