@@ -12,10 +12,10 @@ export NO_MKDOCS_2_WARNING := 1
 # in an entry is listed, one line each, while the preview keeps the last valid version (strict
 # mode would hold the preview until it is fixed). Not --dirty: with mkdocs-static-i18n,
 # mkdocs-material's search index then grows about fourfold with every save.
-serve: $(VENV)/.installed  ## preview the site at http://127.0.0.1:$(PORT) (default 8000), rebuilt on every save
+serve: $(VENV)/.installed node_modules/.installed  ## preview the site at http://127.0.0.1:$(PORT) (default 8000), rebuilt on every save
 	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT)
 
-build: $(VENV)/.installed  ## build the static site into site/ (set GLOSSGEN_SITE_URL to where it will be published)
+build: $(VENV)/.installed node_modules/.installed  ## build the static site into site/ (set GLOSSGEN_SITE_URL to where it will be published)
 	@if [ -z "$$GLOSSGEN_SITE_URL" ]; then \
 		echo "make build: GLOSSGEN_SITE_URL is not set, so canonical URLs, the sitemap, the language alternates and"; \
 		echo "  the exports point at the placeholder https://glossary.example.org/. Before publishing, build with the"; \

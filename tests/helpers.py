@@ -234,6 +234,7 @@ def build_project(site_dir: Path, site_url: str | None = None) -> subprocess.Com
         else:
             project.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, project / name)
+    (project / "node_modules").symlink_to(PROJECT_ROOT / "node_modules")  # KaTeX, as `npm ci` installed it
     environment = {**os.environ, **({"GLOSSGEN_SITE_URL": site_url} if site_url else {})}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
                             cwd=project, capture_output=True, text=True, timeout=600, env=environment)

@@ -133,3 +133,17 @@ def test_no_page_logs_an_error_or_fails_a_request(page: Page, base_url: str, lan
         page.goto(f"{base_url}{prefix(language)}{path}", wait_until="networkidle")
         assert page.locator("html").get_attribute("lang") == language, kind
     assert problems == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_formulas_are_typeset_by_the_sites_own_katex(page: Page, base_url: str, language: str) -> None:
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+    page.goto(f"{base_url}{prefix(language)}glossary/attention/", wait_until="networkidle")
+    formulas = page.locator("article .arithmatex .katex")
+    formulas.first.wait_for()
+    assert formulas.count() >= 5
+    rendered = page.locator("article .arithmatex .katex-html").all_inner_texts()
+    assert any("softmax" in text and "⊤" in text for text in rendered)
+    assert page.evaluate("document.fonts.check('16px KaTeX_Main')")
+    assert hosts == {"127.0.0.1"}

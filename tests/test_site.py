@@ -12,7 +12,7 @@ import pytest
 
 from glossgen.core.model import RESERVED_IDS
 
-from .helpers import APPLE, ERROR, LANGUAGES, WEIGHTS, ZEBRA, Site
+from .helpers import APPLE, ERROR, LANGUAGES, PROJECT_ROOT, WEIGHTS, ZEBRA, Site
 
 pytestmark = pytest.mark.build
 
@@ -330,3 +330,26 @@ def test_an_entry_page_edits_its_yaml_and_says_when_it_last_changed(site: Site) 
         time_tag = html.select_one("article .glossgen-facts time")
         assert (time_tag["datetime"], time_tag.get_text()) == ("2026-03-05", shown[language])
     assert site.html("glossary/index.html").select_one("a.md-content__button[href*='edit']") is None
+
+
+def test_formulas_are_marked_for_katex_served_from_the_site_and_plain_in_search(site: Site) -> None:
+    site.edit("mkdocs.yml", "  - pymdownx.highlight\n", "  - pymdownx.arithmatex:\n      generic: true\n  - pymdownx.highlight\n")
+    result = site.build()
+    assert result.returncode != 0
+    assert any(line.endswith("glossgen: node_modules/katex/dist: KaTeX is not there, and the site typesets formulas "
+                             "(pymdownx.arithmatex); install it with npm ci, or set katex_dir")
+               for line in result.stderr.splitlines()), result.stderr
+    katex = PROJECT_ROOT / "node_modules/katex/dist"
+    site.edit("mkdocs.yml", "      snippet_timeout:", f"      katex_dir: {katex}\n      snippet_timeout:")
+    site.edit("glossary/weights.yml", "    Body of weight:", r"    It costs \(2 \cdot d_{\text{model}} \cdot r\). Body of weight:")
+    assert site.build().returncode == 0, site.build().stderr
+    formula = site.html("glossary/weights/index.html").select_one("article span.arithmatex")
+    assert formula.get_text() == r"\(2 \cdot d_{\text{model}} \cdot r\)"
+    assert (site.site_dir / "assets/katex/katex.min.js").read_bytes() == (katex / "katex.min.js").read_bytes()
+    assert len(list((site.site_dir / "assets/katex/fonts").glob("*.woff2"))) == len(list((katex / "fonts").glob("*.woff2")))
+    scripts = [script["src"] for script in site.html("glossary/weights/index.html").find_all("script", src=True)]
+    assert [src for src in scripts if "katex" in src or "glossgen-math" in src] == [
+        "../../assets/katex/katex.min.js", "../../assets/katex/contrib/auto-render.min.js",
+        "../../assets/javascripts/glossgen-math.js"]
+    text = {doc["location"]: doc["text"] for doc in search_documents(site, "en")}["glossary/weights/"]
+    assert "It costs 2·d_model·r." in text

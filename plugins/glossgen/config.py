@@ -37,6 +37,10 @@ class GlossgenConfig(base.Config):
     parallel = c.Type(bool, default=True)
     """`mkdocs build` only: build half of the languages in a second process, on another core."""
 
+    katex_dir = c.Type(str, default="node_modules/katex/dist")
+    """KaTeX's files (the npm package `katex`), served from the site to typeset formulas when the site uses
+    `pymdownx.arithmatex`; relative to mkdocs.yml."""
+
 
 class NotConfigured(Exception):
     """The site's mkdocs.yml does not enable the glossgen plugin."""

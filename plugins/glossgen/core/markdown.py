@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .tex import FORMULA, plain_formulas
+
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
@@ -20,9 +22,16 @@ def link_text(text: str) -> str:
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown of one sentence as plain text, for meta descriptions and tooltips."""
+    """Markdown of one sentence as plain text, for meta descriptions and tooltips (formulas as typed text)."""
     text = _MARKDOWN_LINK.sub(r"\1", markdown)
-    return re.sub(r"[*_`]", "", text).strip()
+    formulas: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:  # a formula's _ and * are not emphasis
+        formulas.append(plain_formulas(match.group(0)))
+        return f"\0{len(formulas) - 1}\0"
+
+    text = re.sub(r"[*_`]", "", FORMULA.sub(keep, text)).strip()
+    return re.sub("\0([0-9]+)\0", lambda match: formulas[int(match.group(1))], text)
 
 
 def fence(code: str) -> str:

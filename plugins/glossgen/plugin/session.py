@@ -35,7 +35,7 @@ from ..core.sanitize import sanitize_reporting
 from ..core.settings import Settings
 from ..memory import PACKAGE_DIR, Memory
 from ..pipeline import build_site
-from .theme import STYLESHEET, STYLESHEET_FILE, install, theme_bytecode_cache
+from .theme import STYLESHEET, STYLESHEET_FILE, install, katex_files, theme_bytecode_cache, uses_math
 from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citations
 from .staging import Staging
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
@@ -56,6 +56,7 @@ class BuildSession:
         self.worker: LanguageWorker | None = None
         self.share: LanguageShare | None = None    # set when this process builds only part of the languages
         self.fixes = SiteFixes()
+        self.math_files: dict[str, Path] = {}  # site path -> KaTeX's files and glossgen's math script
         self.theme_bytecode = theme_bytecode_cache()
 
     # --- on_config: every language pass -------------------------------------------------------------------
@@ -102,6 +103,12 @@ class BuildSession:
     def _refresh(self, config: MkDocsConfig) -> None:
         """Run the pipeline (which reuses whatever did not change) and put its pages and downloads in place."""
         self.settings = settings = settings_from(config)
+        self.math_files = {}
+        if uses_math(config):
+            self.math_files = katex_files(settings.root / self.options.katex_dir)
+            if not self.math_files:
+                fail([Problem(self.options.katex_dir, None, "KaTeX is not there, and the site typesets formulas "
+                              "(pymdownx.arithmatex); install it with npm ci, or set katex_dir")], "KaTeX is missing")
         if self.memory is None:
             self.memory = Memory.load(settings.cache_dir)
         try:
@@ -148,6 +155,7 @@ class BuildSession:
             **{f"snippets/{run.path.name}": run.path for run in build.runs.values()},
             **downloads,
             STYLESHEET: STYLESHEET_FILE,
+            **self.math_files,
         }
         return written
 

@@ -32,6 +32,7 @@ from xml.sax.saxutils import quoteattr
 
 from ..core.errors import Problem
 from ..core.model import RESERVED_IDS, Glossary
+from ..core.tex import plain_formulas
 from ..core.urls import language_prefix
 
 SEARCH_INDEX = Path("search/search_index.json")
@@ -193,7 +194,8 @@ def split_search_index(site_dir: Path, languages: Sequence[str], default_languag
     for document in merged["docs"]:
         language = next((other for other in others if document["location"].startswith(f"{other}/")), default_language)
         prefix = language_prefix(language, default_language)
-        split[language].append({**document, "location": document["location"][len(prefix):]})
+        split[language].append({**document, "location": document["location"][len(prefix):],
+                                "title": plain_formulas(document["title"]), "text": plain_formulas(document["text"])})
     written = {}
     for language, documents in split.items():
         if write is not None and language not in write:

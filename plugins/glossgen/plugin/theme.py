@@ -21,12 +21,40 @@ STYLESHEET = "assets/stylesheets/glossgen.css"
 STYLESHEET_FILE = PACKAGE_DIR / "assets/glossgen.css"
 
 
+MATH_SCRIPT = "assets/javascripts/glossgen-math.js"
+MATH_SCRIPT_FILE = PACKAGE_DIR / "assets/glossgen-math.js"
+KATEX = "assets/katex"
+#: KaTeX's files a page needs, in the order its scripts load (fonts: woff2 only, which every browser reads).
+KATEX_SCRIPTS = ("katex.min.js", "contrib/auto-render.min.js")
+
+
+def uses_math(config: MkDocsConfig) -> bool:
+    return "pymdownx.arithmatex" in config.markdown_extensions
+
+
 def install(config: MkDocsConfig) -> None:
-    """Put glossgen's theme folder before the theme's own (after a custom_dir) and add its stylesheet."""
+    """Put glossgen's theme folder before the theme's own (after a custom_dir), add its stylesheet and,
+    when the site typesets formulas, KaTeX's."""
     if str(THEME_DIR) not in config.theme.dirs:
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
     if STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
+    if uses_math(config):
+        if f"{KATEX}/katex.min.css" not in config.extra_css:
+            config.extra_css.append(f"{KATEX}/katex.min.css")
+        scripts = [f"{KATEX}/{name}" for name in KATEX_SCRIPTS] + [MATH_SCRIPT]
+        present = {str(script) for script in config.extra_javascript}
+        config.extra_javascript.extend(script for script in scripts if script not in present)
+
+
+def katex_files(folder: Path) -> dict[str, Path]:
+    """KaTeX's files for the site (site path -> file); empty if `folder` holds no KaTeX."""
+    if not (folder / "katex.min.js").is_file():
+        return {}
+    files = {f"{KATEX}/{name}": folder / name for name in (*KATEX_SCRIPTS, "katex.min.css")}
+    files.update({f"{KATEX}/fonts/{font.name}": font for font in sorted((folder / "fonts").glob("*.woff2"))})
+    files[MATH_SCRIPT] = MATH_SCRIPT_FILE
+    return files
 
 
 def search_base(context: dict, default_language: str) -> dict:

@@ -21,6 +21,7 @@ _PROTECTED = re.compile(
     r"\[[^\]]*\]\([^)]*\)"          # [text](target "title")
     r"|^(`{3,}|~{3,}).*?^\1"         # fenced code
     r"|(`+).+?\2"                    # code spans
+    r"|\\\(.+?\\\)|\\\[.+?\\\]"        # formulas (TeX)
     r"|^#{1,6} .*$"                  # headings
     r"|<[^>\n]*>"                    # autolinks
     r"|\{[^}\n]*\}",                 # attribute lists

@@ -17,6 +17,7 @@ from typing import Iterator
 from ..core.errors import Problem
 from ..core.memo import Memo
 from ..core.model import Entry, Glossary, Translation
+from ..core.tex import FORMULA
 from .scaffold import unfinished_fields
 
 #: Fields rendered as running text: checked for typed figures and deprecated variants.
@@ -150,8 +151,10 @@ def deprecated_problems(text: str, deprecated: tuple[str, ...]) -> Iterator[tupl
 
 
 def _without_code(text: str) -> str:
-    """Blank out Markdown code (fenced blocks and `spans`), keeping offsets."""
-    return _MARKDOWN_CODE.sub(lambda m: " " * len(m.group(0)), text)
+    """Blank out Markdown code (fenced blocks and `spans`) and formulas (TeX: braces are not attribute lists),
+    keeping offsets."""
+    blank = _MARKDOWN_CODE.sub(lambda m: " " * len(m.group(0)), text)
+    return FORMULA.sub(lambda m: " " * len(m.group(0)), blank)
 
 
 def _without_template_code(text: str) -> str:
