@@ -8,14 +8,15 @@ the page. Elsewhere `plain_formulas` writes them the way one would type them: `2
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 FORMULA = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
-_SYMBOLS = {
+_SYMBOLS = MappingProxyType({
     r"\cdot": "·", r"\times": "×", r"\top": "ᵀ", r"\approx": "≈", r"\le": "≤", r"\ge": "≥", r"\neq": "≠",
     r"\ll": "≪", r"\gg": "≫", r"\sum": "∑", r"\in": "∈", r"\to": "→", r"\infty": "∞", r"\pm": "±",
     r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\lambda": "λ", r"\sigma": "σ", r"\theta": "θ", r"\eta": "η",
     r"\ldots": "…", r"\dots": "…", r"\,": " ", r"\;": " ", r"\quad": " ", r"\!": "", r"\left": "", r"\right": "",
-}
+})
 _COMMAND_WITH_TEXT = re.compile(r"\\(?:text|mathrm|mathbf|mathit|operatorname|mathsf)\s*\{([^{}]*)\}")
 _FRACTION = re.compile(r"\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _ROOT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
