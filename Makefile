@@ -8,12 +8,13 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test crosscheck system-deps clean
 
-# Every save rebuilds the site; glossgen redoes only what the edit changed. --no-strict: a mistake
-# in an entry is listed, one line each, while the preview keeps the last valid version (strict
-# mode would hold the preview until it is fixed). Not --dirty: with mkdocs-static-i18n,
-# mkdocs-material's search index then grows about fourfold with every save.
+# Every save rebuilds what it changed: glossgen rewrites only the Markdown an edit changes, and
+# --dirty has MkDocs render only those pages; glossgen keeps the search index and defers the
+# whole-glossary page and the downloads until the author pauses (plugins/glossgen/plugin/preview.py).
+# --no-strict: a mistake in an entry is listed, one line each, while the preview keeps the last
+# valid version (strict mode would hold the preview until it is fixed).
 serve: $(VENV)/.installed node_modules/.installed  ## preview the site at http://127.0.0.1:$(PORT) (default 8000), rebuilt on every save
-	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT)
+	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 build: $(VENV)/.installed node_modules/.installed  ## build the static site into site/ (set GLOSSGEN_SITE_URL to where it will be published)
 	@if [ -z "$$GLOSSGEN_SITE_URL" ]; then \

@@ -3,7 +3,7 @@
 Run as `python benchmarks/serve_saves.py [--saves 50] [--concepts N]`. The project's own
 site (mkdocs.yml, docs/, glossary/, snippets/) is copied into a temporary folder, or with
 --concepts a synthetic project of that size is written there; `mkdocs serve --no-strict`
-(the README's `make serve`) starts on it. Each save changes the body of one entry, in
+(the README's `make serve`: `mkdocs serve --dirty --no-strict`) starts on it. Each save changes the body of one entry, in
 English and in Swedish by turns, and waits until the served page shows the change. After
 every save the table records:
 
@@ -108,12 +108,14 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}/"
         environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         log = open(Path(work) / "serve.log", "w")
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr",
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr",
                                    f"127.0.0.1:{port}"], cwd=project, env=environment, stdout=log, stderr=log)
         rows = []
         try:
             started = time.perf_counter()
             while entry_id not in fetch(f"{base}glossary/{entry_id}/") and time.perf_counter() - started < 600:
+                if server.poll() is not None:
+                    raise SystemExit(f"mkdocs serve stopped; see {log.name}")
                 time.sleep(0.2)
             print(f"first page served after {time.perf_counter() - started:.1f} s", flush=True)
             markers = {language: body_marker(entry, language) for language in ("en", "sv")}

@@ -11,7 +11,7 @@ import pytest
 from glossgen.memory import Memory
 from glossgen.pipeline import build_site, validate_glossary
 
-from .helpers import WEIGHTS, ZEBRA, write_site
+from .helpers import ERROR, WEIGHTS, ZEBRA, write_site
 
 EDITS = {
     "an English body": ("glossary/weights.yml", f"Body of {WEIGHTS['en']}:", f"Changed body of {WEIGHTS['en']}:"),
@@ -38,17 +38,31 @@ def test_a_rebuild_from_the_memory_equals_a_fresh_build(tmp_path: Path, change) 
     assert 0 < len(incremental.rendered) < len(fresh.rendered)
 
 
-def test_only_the_edited_language_is_rendered_again(tmp_path: Path) -> None:
+def test_only_the_edited_field_is_rendered_again(tmp_path: Path) -> None:
     site = write_site(tmp_path)
     memory = Memory()
     before = validate_glossary(site.settings(), memory)
+    assert len(before.texts.rendered) > 20
     site.edit(*EDITS["an English body"])
     after = validate_glossary(site.settings(), memory)
     assert "Changed body" in after.texts["weights", "en"].body
-    assert after.texts["weights", "en"] is not before.texts["weights", "en"]
-    for language in ("nl", "sv", "de"):
-        assert after.texts["weights", language] is before.texts["weights", language]
-        assert after.texts["apple", language] is before.texts["apple", language]
+    assert after.texts.rendered == (("weights", "en", "body"),)
+    assert {key: text for key, text in after.texts.items() if key != ("weights", "en")} == \
+        {key: text for key, text in before.texts.items() if key != ("weights", "en")}
+
+
+def test_a_new_short_definition_renders_again_the_texts_that_link_to_it(tmp_path: Path) -> None:
+    site = write_site(tmp_path)
+    site.edit("glossary/error.yml", f"Body of {ERROR['en']}:", f"Body of {ERROR['en']}, measured on a {WEIGHTS['en']}:")
+    memory = Memory()
+    validate_glossary(site.settings(), memory)
+    site.edit("glossary/weights.yml", f"short: Short definition of {WEIGHTS['en']} in en.",
+              f"short: A new short definition of {WEIGHTS['en']}.")
+    after = validate_glossary(site.settings(), memory)
+    fresh = validate_glossary(site.settings(), Memory())
+    assert dict(after.texts) == dict(fresh.texts)
+    assert "A new short definition" in after.texts["error", "en"].body  # the link's tooltip
+    assert sorted(after.texts.rendered) == [("weights", "en", "short")]  # the link itself is kept, its tooltip new
 
 
 def test_an_edit_renders_again_only_the_pages_that_show_it(tmp_path: Path) -> None:

@@ -37,6 +37,10 @@ class GlossgenConfig(base.Config):
     parallel = c.Type(bool, default=True)
     """`mkdocs build` only: build half of the languages in a second process, on another core."""
 
+    preview_idle = c.Type((int, float), default=4)
+    """`mkdocs serve --dirty` only: seconds without a save after which the whole-glossary page, the exports and
+    the notebooks, deferred while the author edits, are made again."""
+
     katex_dir = c.Type(str, default="node_modules/katex/dist")
     """KaTeX's files (the npm package `katex`), served from the site to typeset formulas when the site uses
     `pymdownx.arithmatex`; relative to mkdocs.yml."""

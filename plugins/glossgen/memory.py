@@ -47,6 +47,7 @@ _FILE = "memory.pickle"
 class LastBuild:
     key: str
     build: SiteBuild
+    settings: str = ""  # the key of the settings it was built with
 
 
 @dataclass

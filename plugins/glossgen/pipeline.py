@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Collection
 
 from .core.errors import GlossaryError, Problem, display_path
-from .core.results import Downloads, SiteBuild, SnippetRun, ValidGlossary
+from .core.results import DOWNLOADS, PRINT_PAGES, Downloads, SiteBuild, SnippetRun, ValidGlossary
 from .core.settings import Settings
 from .core.memo import digest
 from .memory import LastBuild, Memory, code_key, input_key, inputs_seen
@@ -42,33 +42,58 @@ def validate_glossary(settings: Settings, memory: Memory | None = None) -> Valid
         memory.close()
 
 
-def build_site(settings: Settings, memory: Memory | None = None) -> SiteBuild:
+def build_site(settings: Settings, memory: Memory | None = None, *, defer: bool = False) -> SiteBuild:
     """Everything glossgen adds to a site: the validated glossary, its pages and its downloads.
 
     When the inputs are byte for byte those of the memory's last build, that build is
-    the result and nothing runs.
+    the result and nothing runs. With `defer` (a preview after an edit), the
+    whole-glossary pages and the downloads of the last build are kept as they were, and
+    the result says so (`SiteBuild.deferred`); a build without `defer` makes them again.
     """
     memory = memory if memory is not None else Memory()
     seen = inputs_seen(settings)
-    if memory.last is not None and memory.seen == seen:
-        return _reused(memory.last.build)
+    last = memory.last
+    if last is not None and memory.seen == seen and (defer or not last.build.deferred):
+        return _reused(last.build)
     memory = _current(memory)
     changes = last_changes(settings.glossary_dir, settings.root)
     key = digest(input_key(settings, memory.code), repr(sorted(changes.items())))
-    if memory.last is not None and memory.last.key == key:
+    if last is not None and last.key == key and (defer or not last.build.deferred):
         memory.seen = seen
-        return _reused(memory.last.build)
+        return _reused(last.build)
+    defer = defer and last is not None and last.settings == settings.key()  # the same site, only other text
     try:
         valid = _validate(settings, memory)
         renderer = PageRenderer(memory.pages)
-        pages = render_pages(valid.glossary, valid.runs, valid.texts, settings.default_language, renderer, changes)
-        downloads = _downloads(valid, settings, memory, formats=EXPORT_FORMATS)
-    finally:
+        pages = render_pages(valid.glossary, valid.runs, valid.texts, settings.default_language, renderer, changes,
+                             print_pages=not defer)
+        if defer:
+            assert last is not None
+            pages += [page for page in last.build.pages if _is_print_page(page.path)]
+            downloads = last.build.downloads
+        else:
+            downloads = _downloads(valid, settings, memory, formats=EXPORT_FORMATS)
+    except BaseException:
         memory.close()
+        raise
+    if defer:
+        _keep_deferred(memory)
+    memory.close()
     build = SiteBuild(valid, pages, downloads, rendered=tuple(renderer.rendered),
-                      executed=sum(not run.from_cache for run in valid.runs.values()))
-    memory.last, memory.seen = LastBuild(key, build), seen
+                      executed=sum(not run.from_cache for run in valid.runs.values()),
+                      deferred=(PRINT_PAGES, DOWNLOADS) if defer else ())
+    memory.last, memory.seen = LastBuild(key, build, settings.key()), seen
     return build
+
+
+def _is_print_page(path: str) -> bool:
+    return path.split(".", 1)[0] == "print"
+
+
+def _keep_deferred(memory: Memory) -> None:
+    """A deferred build keeps the memos of what it did not make: the next full build finds them."""
+    for memo in (memory.pages, memory.notebooks):
+        memo.keep_unused()
 
 
 def export(settings: Settings, memory: Memory | None = None, *, formats: Collection[str] = EXPORT_FORMATS,

@@ -33,11 +33,14 @@ class RenderedText:
 
 
 class RenderedTexts(Mapping[tuple[str, str], RenderedText]):
-    """Every entry's rendered text by (entry id, language), with the key each language was rendered for."""
+    """Every entry's rendered text by (entry id, language), with the key each language was rendered for
+    and the fields (entry id, language, field) that had to be rendered in this run."""
 
-    def __init__(self, texts: Mapping[tuple[str, str], RenderedText], language_keys: Mapping[str, str]) -> None:
+    def __init__(self, texts: Mapping[tuple[str, str], RenderedText], language_keys: Mapping[str, str], *,
+                 rendered: Sequence[tuple[str, str, str]] = ()) -> None:
         self._texts = dict(texts)
         self.language_keys = dict(language_keys)
+        self.rendered = tuple(rendered)
 
     def __getitem__(self, key: tuple[str, str]) -> RenderedText:
         return self._texts[key]
@@ -71,12 +74,18 @@ class ValidGlossary:
 Downloads = Mapping[str, "str | bytes"]
 
 
+PRINT_PAGES = "print pages"
+DOWNLOADS = "downloads"
+
+
 @dataclass(frozen=True)
 class SiteBuild:
     """Everything glossgen adds to a site: the validated glossary, its pages and its downloads.
 
     `rendered` and `executed` say what this run made anew (page paths, snippets run);
-    a build reused whole from the memory made nothing.
+    a build reused whole from the memory made nothing. A preview build may defer the
+    whole-glossary pages and the downloads: `deferred` names what it took unchanged
+    from the build before (`PRINT_PAGES`, `DOWNLOADS`), to be made when the author is idle.
     """
 
     valid: ValidGlossary
@@ -85,6 +94,7 @@ class SiteBuild:
     rendered: tuple[str, ...] = field(default=(), compare=False)
     executed: int = field(default=0, compare=False)
     reused: bool = field(default=False, compare=False)
+    deferred: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def glossary(self) -> Glossary:

@@ -7,7 +7,7 @@ The order of events in one language pass, and what glossgen does in each:
     on_files       add the generated files; leave out the other process's pages -> session
     on_page_content  sanitize every generated page with the allowlist           -> session
     on_env         compile the theme's templates once per process               -> theme
-    on_page_context  search base; an entry's edit link to its YAML file         -> theme, session
+    on_page_context  preview: search documents; search base; an entry's edit link -> preview, theme, session
     on_post_page   search dialog label, absolute alternates, folder sitemaps     -> session
     on_post_build  keep the pass's 404 page; after the last pass, fix and audit -> session
 
@@ -64,8 +64,15 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return self._session.sanitize_page(html, page)
 
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+    @event_priority(50)  # before mkdocs-material's search indexes the page
+    def _index_for_preview(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+        self._session.index_for_preview(page, config)
+        return context
+
+    def _page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
         return self._session.page_context(search_base(context, site_languages(config)[1]), page, config)
+
+    on_page_context = CombinedEvent(_index_for_preview, _page_context)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self._session.finish_page(output, page, config)

@@ -37,6 +37,7 @@ from ..memory import PACKAGE_DIR, Memory
 from ..pipeline import build_site
 from .theme import STYLESHEET, STYLESHEET_FILE, install, katex_files, theme_bytecode_cache, uses_math
 from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citations
+from .preview import Preview
 from .staging import Staging
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
 
@@ -58,6 +59,7 @@ class BuildSession:
         self.fixes = SiteFixes()
         self.math_files: dict[str, Path] = {}  # site path -> KaTeX's files and glossgen's math script
         self.theme_bytecode = theme_bytecode_cache()
+        self.preview = Preview(float(options.preview_idle)) if command == "serve" and dirty else None
 
     # --- on_config: every language pass -------------------------------------------------------------------
 
@@ -111,8 +113,9 @@ class BuildSession:
                               "(pymdownx.arithmatex); install it with npm ci, or set katex_dir")], "KaTeX is missing")
         if self.memory is None:
             self.memory = Memory.load(settings.cache_dir)
+        refresh = self.preview is not None and self.preview.take_refresh()
         try:
-            build = build_site(settings, self.memory)
+            build = build_site(settings, self.memory, defer=self.preview is not None and not refresh)
         except GlossaryError as error:
             summary = f"{len(error.problems)} problem(s) in the glossary"
             if not (self.command == "serve" and self.published is not None):
@@ -124,11 +127,14 @@ class BuildSession:
             return
         if build.reused and self.published is not None and build.pages is self.published.pages:
             return  # nothing changed since the pages and downloads on disk were written
+        previous = self.published
         try:
             written = self._publish(build, settings)
         except OutsideFolder as error:
             fail([Problem(settings.output_dir, None, str(error))], "refused to write outside its folders")
         self.published = build
+        if self.preview is not None and previous is not None:
+            self.preview.changed_pages(previous, build, settings)
         for warning in build.valid.warnings:  # counted by --strict: a site with unfinished text is not published
             log.warning(str(warning))
         summary = (f"{len(build.glossary.entries)} entries in {len(settings.languages)} languages; "
@@ -164,7 +170,7 @@ class BuildSession:
     def start_pass(self, config: MkDocsConfig) -> None:
         if self.depth == 0:
             languages, default = site_languages(config)
-            self.fixes.start(Path(config.site_dir), languages, default, dirty=self.dirty)
+            self.fixes.start(Path(config.site_dir), languages, default, dirty=self.dirty and self.preview is None)
         self.depth += 1
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -175,7 +181,20 @@ class BuildSession:
     def leave_out_pages(self, files: Files, config: MkDocsConfig) -> Files:
         if self.share is not None:
             self.share.leave_out(files, config.plugins["i18n"].current_language)
+        if self.preview is not None and self.settings is not None:
+            offering = (f"{self.settings.output_dir}/print", "exports")
+            self.preview.note_pages(files, self._pass_language(config), offering)
         return files
+
+    def _pass_language(self, config: MkDocsConfig) -> str:
+        i18n = config.plugins.get("i18n")
+        return i18n.current_language if i18n is not None else site_languages(config)[1]
+
+    def index_for_preview(self, page: Page, config: MkDocsConfig) -> None:
+        """In the preview, glossgen keeps each page's search documents (see preview.py)."""
+        search = _search_plugin(config)
+        if self.preview is not None and search is not None and search.config.enabled:
+            self.preview.index_page(page, self._pass_language(config), search.config)
 
     def sanitize_page(self, html: str, page: Page) -> str:
         """A generated page's HTML through the output allowlist; what it removes is reported."""
@@ -220,7 +239,17 @@ class BuildSession:
         languages, default = site_languages(config)
         built = [language for language in languages if self.share is None or language in self.share.languages]
         site_dir = Path(config.site_dir)
-        self.fixes.finish(site_dir, languages, default, built)
+        self.fixes.finish(site_dir, languages, default, built, split_search=self.preview is None)
+        search = _search_plugin(config)
+        if self.preview is not None:
+            if search is not None and search.config.enabled:
+                self.preview.write_search(site_dir, languages, default, search.config)
+            if self.published is not None and self.published.deferred:
+                self.preview.mark_stale(site_dir, {language: labels_for(language)["preview_stale"]
+                                                   for language in languages})
+                self.preview.refresh_when_idle()
+            else:
+                self.preview.clear_stale(site_dir)
         if self.worker:
             worker, self.worker = self.worker, None
             if not worker.finish(site_dir):
@@ -248,6 +277,8 @@ class BuildSession:
             self.staging.publish(succeeded=not self.failed)
         if self.share:
             self.share.close()
+        if self.preview:
+            self.preview.close()
 
     def watch(self, server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
         """Watch the glossary, the snippets and glossgen itself, and never the pages glossgen writes."""
@@ -262,10 +293,8 @@ class BuildSession:
         for folder in (settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR):
             if folder.is_dir():
                 server.watch(str(folder))
-        if self.dirty and "i18n" in config.plugins:
-            log.warning("with mkdocs-static-i18n, `mkdocs serve --dirty` makes mkdocs-material's search index grow "
-                        "about fourfold with every save (each language pass adds the whole previous index to it); "
-                        "run `mkdocs serve` or `make serve` instead")
+        if self.preview is not None:
+            server.watch(str(self.preview.trigger_dir))  # the idle refresh (preview.py)
         return server
 
 
@@ -281,6 +310,10 @@ def placeholder_address(site_url: str) -> str | None:
     if any(host == domain or host.endswith(f".{domain}") for domain in _RESERVED_DOMAINS):
         return "is a placeholder (its domain is reserved for examples)"
     return None
+
+
+def _search_plugin(config: MkDocsConfig):  # noqa: ANN202 - mkdocs-material's SearchPlugin, if the site has it
+    return config.plugins.get("material/search") or config.plugins.get("search")
 
 
 def edit_url(config: MkDocsConfig, path: Path) -> str | None:

@@ -84,12 +84,13 @@ class SiteFixes:
                     html = absolute_alternates(html, absolute, default_language)
                 self.not_found_pages[language.group(1)] = html
 
-    def finish(self, site_dir: Path, languages: Sequence[str], default_language: str, built: Sequence[str]) -> None:
+    def finish(self, site_dir: Path, languages: Sequence[str], default_language: str, built: Sequence[str], *,
+               split_search: bool = True) -> None:
         """After the last pass: the not-found pages, search indexes and folder sitemaps of the languages built here."""
         for language, html in self.not_found_pages.items():
             if language in built:
                 (site_dir / language_prefix(language, default_language) / "404.html").write_text(html, encoding="utf-8")
-        if (site_dir / SEARCH_INDEX).is_file():
+        if split_search and (site_dir / SEARCH_INDEX).is_file():
             split_search_index(site_dir, languages, default_language, write=built, previous=self.previous_search)
         for folder, urls in self.sitemaps.items():
             (site_dir / folder / "sitemap.xml").write_text(_SITEMAP.format(urls="".join(urls)), encoding="utf-8")

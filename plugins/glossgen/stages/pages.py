@@ -63,10 +63,11 @@ class PageRenderer:
 
 def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
                  default_language: str, renderer: PageRenderer | None = None,
-                 changes: Mapping[str, date] | None = None) -> list[Page]:
+                 changes: Mapping[str, date] | None = None, *, print_pages: bool = True) -> list[Page]:
     """Every generated page of the site, from entry texts already rendered by `render_texts`.
 
     `changes` holds when each entry file last changed (by its path), for the pages to say so.
+    Without `print_pages`, the whole-glossary page of each language is left out.
     """
     renderer = renderer or PageRenderer()
     changes = changes or {}
@@ -89,10 +90,11 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
                              key=lambda item: collation_key(item["term"], language))
             pages.append(renderer.page(f"categories/{name(category_id)}", "category.md.j2",
                                        category=category.texts[language], items=members, labels=labels))
-        ordered = [views[entry_id] for entry_id in sorted(views, key=lambda i: collation_key(items[i]["term"], language))]
-        cited = sorted({source_id for view in ordered for source_id, _ in view["sources"]})
-        pages.append(renderer.page(name("print"), "print.md.j2", views=ordered, labels=labels,
-                                   sources=[(source_id, glossary.sources[source_id]) for source_id in cited]))
+        if print_pages:
+            ordered = [views[entry_id] for entry_id in sorted(views, key=lambda i: collation_key(items[i]["term"], language))]
+            cited = sorted({source_id for view in ordered for source_id, _ in view["sources"]})
+            pages.append(renderer.page(name("print"), "print.md.j2", views=ordered, labels=labels,
+                                       sources=[(source_id, glossary.sources[source_id]) for source_id in cited]))
         pages.append(renderer.page(name("examples"), "examples.md.j2",
                                    examples=example_views(glossary, runs, items, language), labels=labels))
         statuses = status_rows(glossary, language, default_language)

@@ -1,24 +1,30 @@
 """Entry text -> rendered Markdown, per language: templates run in the sandbox, first mentions linked.
 
 Short definitions go first, so links in bodies carry their target's definition as a
-tooltip. A language's texts depend on every entry of that language (any text may link
-to any entry, and bodies link first mentions of every term), on every snippet result
-and on every source: `text_keys` hashes exactly that, and a language whose key is in
-the memo is not rendered again.
+tooltip. Each field is kept in the memo on its own, under a key over what it was
+written from (its source, the entry's facts, every snippet result and source, the
+site's Markdown), together with what it read of other entries while it was rendered:
+the term and tooltip of every entry it linked to. A kept field is used again only if
+those are still the same, so an edit renders again the fields it changed and the
+fields that link to what it changed, and no others, however large the glossary.
+First mentions are linked in a second step, kept under the rendered body and the
+language's forms of every concept; the checks against the output allowlist are kept
+under the text they checked.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Mapping
+import re
+from typing import Any, Callable, Iterator, Mapping
 
 from ..core import numbers
 from ..core.errors import Problem
 from ..core.markdown import plain_text
-from ..core.memo import Memo
+from ..core.memo import Memo, digest
 from ..core.model import Entry, Glossary
 from ..core.results import RenderedText, RenderedTexts, SnippetRun
-from .autolink import link_first_mentions, mentions_for
+from .autolink import Mentions, link_first_mentions, mentions_for
 from .markup import MarkupCheck, text_problems
 from .sandbox import Sandbox, join_citations, text_functions
 
@@ -43,48 +49,91 @@ def text_keys(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> dict[str, s
 
 
 def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun], check: MarkupCheck, *,
-                 memo: Memo[str, LanguageTexts] | None = None,
+                 memo: Memo[str, Any] | None = None,
                  sandbox: Sandbox | None = None) -> tuple[RenderedTexts, list[Problem]]:
     """Every entry's term, short definition, body and aspects, rendered in every language.
 
-    Each rendered text is checked as its page will show it (`check`). Only languages
-    rendered without a problem are kept in `memo`.
+    Each rendered text is checked as its page will show it (`check`). Only fields
+    rendered and checked without a problem are kept in `memo`.
     """
     keys = text_keys(glossary, runs)
+    fields = FieldMemo(memo if memo is not None else Memo(), digest(_shared_inputs(glossary, runs), check.key))
     sandbox = sandbox or Sandbox()
     problems: list[Problem] = []
     by_language: dict[str, LanguageTexts] = {}
     for language in glossary.languages:
-        key = f"{keys[language]}:{check.key}"
-        known = memo.find(key) if memo is not None else None
-        if known is None:
-            known, found = _render_language(glossary, runs, language, sandbox)
-            for entry_id, text in known.items():
-                found += text_problems(glossary.entries[entry_id], language, text, check)
-            problems += found
-            if memo is not None and not found:
-                memo.put(key, known)
+        known, found = _render_language(glossary, runs, language, sandbox, fields)
+        for entry_id, text in known.items():
+            entry = glossary.entries[entry_id]
+            key = digest("checked", fields.shared, language, entry_id, repr(text),
+                         entry.translations[language].model_dump_json())
+            if fields.memo.find(key) is None:
+                checked = text_problems(entry, language, text, check)
+                found += checked
+                if not checked:
+                    fields.memo.put(key, True)
+                    fields.checked += 1
+        problems += found
         by_language[language] = known
     ordered = {(entry_id, language): by_language[language][entry_id]
                for entry_id in glossary.entries for language in glossary.languages
                if entry_id in by_language[language]}
-    return RenderedTexts(ordered, keys), problems
+    return RenderedTexts(ordered, keys, rendered=fields.rendered), problems
+
+
+class FieldMemo:
+    """Rendered fields in the texts memo, each with the terms and tooltips it read of other entries."""
+
+    def __init__(self, memo: Memo[str, Any], shared: str) -> None:
+        self.memo, self.shared = memo, shared
+        self.rendered: list[tuple[str, str, str]] = []  # (entry id, language, field) rendered in this run
+        self.checked = 0
+
+    def find(self, key: str, current: Callable[[str], tuple[str, str | None] | None]) -> str | None:
+        """The field kept under `key`, if every entry it read still reads the same (`current`)."""
+        kept = self.memo.find(key)
+        if kept is None:
+            return None
+        output, read = kept
+        if any(current(entry_id) != seen for entry_id, seen in read):
+            return None
+        return output
+
+
+def _shared_inputs(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> str:
+    """What every text may read: every snippet result and every source."""
+    return repr((sorted((name, sorted(run.results.items())) for name, run in runs.items()),
+                 sorted((source_id, source.model_dump_json()) for source_id, source in glossary.sources.items())))
 
 
 def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], language: str,
-                     sandbox: Sandbox) -> tuple[dict[str, RenderedText], list[Problem]]:
+                     sandbox: Sandbox, fields: FieldMemo) -> tuple[dict[str, RenderedText], list[Problem]]:
     rendered: dict[tuple[str, str], str] = {}
     tooltips: dict[tuple[str, str], str] = {}
     problems: list[Problem] = []
 
+    def current(entry_id: str) -> tuple[str, str | None] | None:
+        target = glossary.entries.get(entry_id)
+        return None if target is None else (target.translations[language].term, tooltips.get((entry_id, language)))
+
     def render(entry: Entry, name: str, source: str) -> str | None:
         where = f"{language}.{name}"
-        outcome = sandbox.render(source, text_functions(glossary, runs, entry, language, tooltips),
+        key = digest("field", fields.shared, language, entry.id, entry.path, name, source,
+                     entry.facts.model_dump_json())
+        kept = fields.find(key, current)
+        if kept is not None:
+            return kept
+        read: dict[str, tuple[str, str | None] | None] = {}
+        reading = _Reading(tooltips, read, current)
+        outcome = sandbox.render(source, text_functions(glossary, runs, entry, language, reading),
                                  path=entry.path, first_line=entry.line_of(f"{where}:text"), field=where)
         if isinstance(outcome, Problem):
             problems.append(outcome)
             return None
-        return join_citations(outcome)
+        output = join_citations(outcome)
+        fields.memo.put(key, (output, tuple(read.items())))
+        fields.rendered.append((entry.id, language, name))
+        return output
 
     for entry in glossary.entries.values():  # short definitions first: they are the tooltips of links
         short = render(entry, "short", entry.translations[language].short)
@@ -92,15 +141,16 @@ def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], languag
             rendered[entry.id, "short"] = short
             tooltips[entry.id, language] = plain_text(short)
     mentions = mentions_for(glossary, language)
+    forms = digest(repr(sorted(mentions.terms.items())), repr(sorted(mentions.abbreviations.items())))
     language_tooltips = {entry_id: tip for (entry_id, _), tip in tooltips.items()}
     for entry in glossary.entries.values():
         translation = entry.translations[language]
-        fields = {"body": translation.body, **{f"aspects.{name}": text for name, text in translation.aspects.items()}}
-        for name, source in fields.items():
+        sources = {"body": translation.body, **{f"aspects.{name}": text for name, text in translation.aspects.items()}}
+        for name, source in sources.items():
             outcome = render(entry, name, source)
+            if outcome is not None and name == "body":
+                outcome = _linked(outcome, entry.id, mentions, forms, language_tooltips, fields, current)
             if outcome is not None:
-                if name == "body":
-                    outcome = link_first_mentions(outcome, entry.id, mentions, language_tooltips)
                 rendered[entry.id, name] = outcome
     texts = {}
     for entry in glossary.entries.values():
@@ -110,6 +160,43 @@ def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], languag
         if None not in parts.values() and None not in aspects.values():
             texts[entry.id] = RenderedText(translation.term, parts["short"], parts["body"], aspects)
     return texts, problems
+
+
+def _linked(body: str, entry_id: str, mentions: Mentions, forms: str, tooltips: Mapping[str, str],
+            fields: FieldMemo, current: Callable[[str], tuple[str, str | None] | None]) -> str:
+    """`body` with its first mentions linked, kept under the body and the language's forms."""
+    key = digest("linked", body, entry_id, forms)
+    kept = fields.find(key, current)
+    if kept is not None:
+        return kept
+    linked = link_first_mentions(body, entry_id, mentions, tooltips)
+    targets = set(_LINKED.findall(linked)) - set(_LINKED.findall(body))
+    fields.memo.put(key, (linked, tuple((target, current(target)) for target in sorted(targets))))
+    return linked
+
+
+_LINKED = re.compile(r"\]\(([a-z0-9-]+)\.md[\s)]")
+
+
+class _Reading(Mapping[tuple[str, str], str]):
+    """The tooltips, noting every entry a text reads through them (and so, through link(), its term)."""
+
+    def __init__(self, tooltips: Mapping[tuple[str, str], str], read: dict, current: Callable) -> None:
+        self.tooltips, self.read, self.current = tooltips, read, current
+
+    def __getitem__(self, key: tuple[str, str]) -> str:
+        self.read[key[0]] = self.current(key[0])
+        return self.tooltips[key]
+
+    def get(self, key, default=None):  # noqa: ANN001, ANN201 - Mapping's signature
+        self.read[key[0]] = self.current(key[0])
+        return self.tooltips.get(key, default)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.tooltips)
+
+    def __len__(self) -> int:
+        return len(self.tooltips)
 
 
 def check_published(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> list[Problem]:

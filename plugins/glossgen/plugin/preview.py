@@ -1,0 +1,185 @@
+"""The author's preview: `mkdocs serve --dirty` (the README's `make serve`), kept fast and faithful.
+
+With `--dirty`, MkDocs builds again only the pages whose Markdown is newer than their
+HTML, and glossgen rewrites only the Markdown an edit changed, so a save renders the
+edited entry's page and the pages that show what changed in it. Three things would
+still make every save cost the whole glossary, and `Preview` takes them over:
+
+- Search. mkdocs-material's search plugin, under `--dirty`, merges the previous index
+  into every language pass's, and mkdocs-static-i18n stacks the passes, so the index
+  grows fourfold with every save. In the preview every page is marked `search:
+  exclude` for mkdocs-material (its documented front matter), after glossgen has made
+  the page's documents with mkdocs-material's own `SearchIndex`; glossgen keeps them
+  per page and writes each language's index, only for languages whose pages changed.
+- The whole-glossary page and the downloads (exports, notebooks) show every entry;
+  after an edit they are deferred (`build_site(defer=True)`), and the pages that offer
+  them say so in the reader's language. When the author has been idle for
+  `preview_idle` seconds, `Preview` touches a file MkDocs watches, and that rebuild
+  makes them again.
+- Where an edit shows: each rebuild logs the address of every page it changed, so a
+  translator editing Swedish while reading English is told where to look.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from ..core.results import SiteBuild
+from ..core.settings import Settings
+from ..core.tex import plain_formulas
+from ..core.urls import language_prefix as prefix_of
+from .site_fixes import SEARCH_INDEX
+
+log = get_plugin_logger(__name__)
+_MAIN_CONTENT = re.compile(r'(<article class="md-content__inner md-typeset">)')
+_STALE_CLASS = "glossgen-stale"
+_STALE_NOTICE = re.compile(rf'<p class="{_STALE_CLASS} [^"]*" role="status">[^<]*</p>')
+
+
+class Preview:
+    """What the preview keeps from one rebuild to the next: search documents, and the idle refresh."""
+
+    def __init__(self, idle_seconds: float) -> None:
+        self.idle_seconds = idle_seconds
+        self.documents: dict[str, dict[str, list[dict]]] = {}  # language -> page location -> its documents
+        self.pages: dict[str, set[str]] = {}                   # language -> page locations in this build
+        self.offering: dict[str, list[str]] = {}               # language -> pages that show deferred work
+        self.changed: set[str] = set()                         # languages whose documents changed
+        self.trigger_dir = Path(tempfile.mkdtemp(prefix="glossgen-preview-"))
+        self.timer: threading.Timer | None = None
+        self.refreshed: int | None = None  # when the refresh file was last touched, as the last refresh saw it
+
+    # --- search ------------------------------------------------------------------------------------------
+
+    def note_pages(self, files: Files, language: str, offering: Sequence[str]) -> None:
+        """A language pass's pages: the documents of any other page are dropped at the end of the build.
+
+        `offering` names the sources (src_uri without its language suffix) of the pages
+        that show deferred work: the whole-glossary page, the page of downloads.
+        """
+        pages = files.documentation_pages()
+        self.pages[language] = {file.url for file in pages}
+        self.offering[language] = [file.dest_uri for file in pages
+                                   if re.sub(r"(\.[a-z]{2,3}(?:_[A-Za-z]+)?)?\.md$", "", file.src_uri) in offering]
+
+    def index_page(self, page: Page, language: str, search_config: Mapping[str, Any]) -> None:
+        """Make the page's search documents (as mkdocs-material would) and keep mkdocs-material from indexing it."""
+        index = SearchIndex(**search_config)
+        index.add_entry_from_context(page)
+        documents = self.documents.setdefault(language, {})
+        if documents.get(page.url) != index.entries:
+            documents[page.url] = index.entries
+            self.changed.add(language)
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+
+    def write_search(self, site_dir: Path, languages: Sequence[str], default_language: str,
+                     search_config: Mapping[str, Any]) -> None:
+        """Each changed language's index, as glossgen's split of mkdocs-material's index writes it."""
+        for language in languages:
+            documents = self.documents.get(language, {})
+            wanted = self.pages.get(language)
+            if wanted is not None:
+                for location in [location for location in documents if location not in wanted]:
+                    del documents[location]
+                    self.changed.add(language)
+            path = site_dir / prefix_of(language, default_language) / SEARCH_INDEX
+            if language not in self.changed and path.is_file() and prefix_of(language, default_language):
+                continue  # mkdocs-material rewrites the root index (the default language's) in every pass
+            prefix = prefix_of(language, default_language)
+            docs = [{**document, "location": document["location"][len(prefix):],
+                     "title": plain_formulas(document["title"]), "text": plain_formulas(document["text"])}
+                    for page_documents in documents.values() for document in page_documents]
+            config = {key: search_config[key] for key in ("separator", "pipeline", "fields")}
+            index = {"config": {"lang": [language], **config}, "docs": docs}
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str), encoding="utf-8")
+        self.changed = set()
+        self.pages = {}
+
+    # --- deferred pages and downloads --------------------------------------------------------------------
+
+    def mark_stale(self, site_dir: Path, notices: Mapping[str, str]) -> None:
+        """Say, on each page that shows deferred work, that it waits for the author to pause (per language)."""
+        for language, paths in self.offering.items():
+            for path in paths:
+                page = site_dir / path
+                if not page.is_file() or language not in notices:
+                    continue
+                html = page.read_text(encoding="utf-8")
+                if _STALE_CLASS in html:
+                    continue
+                note = f'<p class="{_STALE_CLASS} admonition note" role="status">{notices[language]}</p>'
+                page.write_text(_MAIN_CONTENT.sub(lambda match: match.group(1) + note, html, count=1),
+                                encoding="utf-8")
+
+    def clear_stale(self, site_dir: Path) -> None:
+        """Take the notice off pages that MkDocs did not build again when what they show was made."""
+        for paths in self.offering.values():
+            for path in paths:
+                page = site_dir / path
+                if page.is_file():
+                    html = page.read_text(encoding="utf-8")
+                    if _STALE_CLASS in html:
+                        page.write_text(_STALE_NOTICE.sub("", html), encoding="utf-8")
+
+    def take_refresh(self) -> bool:
+        """Whether this rebuild is the idle refresh (and so makes what was deferred)."""
+        trigger = self.trigger_dir / "refresh"  # left in place: removing it would be one more change to rebuild for
+        touched = trigger.stat().st_mtime_ns if trigger.exists() else None
+        if touched is None or touched == self.refreshed:
+            return False
+        self.refreshed = touched
+        return True
+
+    def changed_pages(self, before: SiteBuild, after: SiteBuild, settings: Settings) -> None:
+        """Log where the edit shows: the address of every generated page whose text changed."""
+        old = {page.path: page.content for page in before.pages}
+        changed = [page.path for page in after.pages if old.get(page.path) != page.content]
+        if not changed:
+            return
+        addresses = [site_address(path, settings) for path in changed]
+        shown = ", ".join(addresses[:8]) + (f" and {len(addresses) - 8} more" if len(addresses) > 8 else "")
+        log.info(f"changed: {shown}")
+
+    def refresh_when_idle(self) -> None:
+        """Start (again) the wait for the author to pause; then a rebuild makes what was deferred."""
+        self.cancel()
+        self.timer = threading.Timer(self.idle_seconds, self._touch)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _touch(self) -> None:
+        if self.trigger_dir.is_dir():
+            (self.trigger_dir / "refresh").write_text(f"{time.time_ns()}\n", encoding="utf-8")
+
+    def cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+    def close(self) -> None:
+        self.cancel()
+        shutil.rmtree(self.trigger_dir, ignore_errors=True)
+
+
+def site_address(path: str, settings: Settings) -> str:
+    """Where a generated page (`lora.sv.md`) is served: /sv/glossary/lora/."""
+    stem, _, _ = path.removesuffix(".md").partition(".")
+    language = next((language for language in settings.languages if path.endswith(f".{language}.md")),
+                    settings.default_language)
+    folder, _, name = stem.rpartition("/")
+    parts = [part for part in (prefix_of(language, settings.default_language).rstrip("/"), settings.output_dir, folder,
+                               "" if name == "index" else name) if part]
+    return "/" + "/".join(parts) + "/"
