@@ -110,7 +110,7 @@ def wait_until_quiet(server: Server, seconds: float = 3) -> None:
 @pytest.fixture
 def serving(tmp_path: Path) -> Iterator[tuple[Site, Server]]:
     site = write_site(tmp_path / "project")
-    server = Server(site, tmp_path, "--no-strict", "--verbose")  # as `make serve` runs it
+    server = Server(site, tmp_path, "--dirty", "--no-strict", "--verbose")  # as `make serve` runs it
     try:
         wait_for(lambda: server.h1("nl/glossary/weights/") == "gewicht", what="first page served")
         yield site, server
@@ -152,7 +152,8 @@ def test_an_edit_renders_again_only_the_pages_that_depend_on_it(serving) -> None
     assert "glossgen: 4 entries in 4 languages; 1 snippets, 1 run; 40 page(s) rendered;" in server.output()
     site.edit("glossary/weights.yml", "Body of gewicht:", "Nieuwe tekst over gewicht:")
     wait_for(lambda: "Nieuwe tekst" in server.article("nl/glossary/weights/"), what="edit shown")
-    assert "1 snippets, 0 run; 2 page(s) rendered: weights.nl.md, print.nl.md; 2 written" in server.output()
+    assert "1 snippets, 0 run; 1 page(s) rendered: weights.nl.md; 1 written" in server.output()
+    assert "glossgen: changed: /nl/glossary/weights/" in server.output()  # where a translator finds the edit
 
 
 def test_thirty_saves_leave_every_index_and_the_site_as_large_as_they_were(serving) -> None:
@@ -197,11 +198,32 @@ def test_a_build_after_serving_publishes_no_preview_address(tmp_path: Path) -> N
     assert "https://glossary.example/glossary/weights/" in (site.site_dir / "glossary.json").read_text()
 
 
-def test_a_dirty_preview_warns_that_the_search_index_would_grow(tmp_path: Path) -> None:
-    site = write_site(tmp_path / "project")
-    server = Server(site, tmp_path, "--dirty", "--no-strict")
-    try:
-        wait_for(lambda: server.h1("glossary/weights/") == "weight", what="first page served")
-        assert "`mkdocs serve --dirty` makes mkdocs-material's search index grow" in server.output()
-    finally:
-        server.stop()
+def test_the_whole_glossary_page_and_the_exports_are_made_again_once_the_author_pauses(serving) -> None:
+    site, server = serving
+    site.edit("glossary/weights.yml", "Body of vikt:", "Ny text om vikt:")
+    wait_for(lambda: "Ny text" in server.article("sv/glossary/weights/"), what="edit shown")
+    # Right after the save, the print page and the exports are those of the build before, and say so.
+    stale = BeautifulSoup(server.get("sv/glossary/print/"), "html.parser").select(".glossgen-stale")
+    exported = json.loads(server.get("glossary.json"))
+    assert stale and "Förhandsvisning" in stale[0].get_text()
+    assert "Ny text" not in server.article("sv/glossary/print/")
+    assert "Ny text" not in json.dumps(exported, ensure_ascii=False)
+    # Once nothing is saved for a few seconds, they are made again, and the notice is gone.
+    wait_for(lambda: "Ny text" in server.article("sv/glossary/print/"), what="print page refreshed")
+    wait_for(lambda: "Ny text" in json.dumps(json.loads(server.get("glossary.json")), ensure_ascii=False),
+             what="exports refreshed")
+    assert BeautifulSoup(server.get("sv/glossary/print/"), "html.parser").select(".glossgen-stale") == []
+    wait_until_quiet(server, 6)
+    assert server.output().count("Building documentation") < 12  # the refresh does not start rebuild after rebuild
+
+
+def test_search_documents_of_every_language_are_kept_by_glossgen_in_the_preview(serving) -> None:
+    site, server = serving
+    before = server.search_documents()
+    assert all(count > 4 for count in before.values()), before
+    site.edit("glossary/weights.yml", "Body of vikt:", "Sökbar nyhet om vikt:")
+    wait_for(lambda: "Sökbar" in server.article("sv/glossary/weights/"), what="edit shown")
+    index = json.loads(server.get("sv/search/search_index.json"))
+    assert any("Sökbar nyhet" in document["text"] for document in index["docs"])
+    assert index["config"]["lang"] == ["sv"]
+    assert server.search_documents() == before
