@@ -77,6 +77,7 @@ def copy_project(target: Path) -> str:
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("glossary"))
         else:
             shutil.copy2(source, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")  # KaTeX, installed by npm ci
     return "weights"
 
 
@@ -115,7 +116,8 @@ def main() -> None:
             started = time.perf_counter()
             while entry_id not in fetch(f"{base}glossary/{entry_id}/") and time.perf_counter() - started < 600:
                 if server.poll() is not None:
-                    raise SystemExit(f"mkdocs serve stopped; see {log.name}")
+                    log.flush()
+                    raise SystemExit("mkdocs serve stopped:\n" + Path(log.name).read_text()[-3000:])
                 time.sleep(0.2)
             print(f"first page served after {time.perf_counter() - started:.1f} s", flush=True)
             markers = {language: body_marker(entry, language) for language in ("en", "sv")}

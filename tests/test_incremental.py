@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,56 @@ def test_a_failed_run_keeps_what_the_next_run_needs(tmp_path: Path) -> None:
     again = build_site(site.settings(), memory)
     assert contents(again) == contents(good)
     assert json.loads(again.downloads["glossary.json"])["concepts"][3]["id"] == "zebra"
+
+
+def _synthetic(root: Path, concepts: int):
+    """A synthetic project (benchmarks/synthetic.py) of `concepts` entries, and its settings."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("synthetic", Path(__file__).parent.parent / "benchmarks/synthetic.py")
+    synthetic = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("synthetic", synthetic)  # its dataclasses look their module up there
+    spec.loader.exec_module(sys.modules["synthetic"])
+    synthetic = sys.modules["synthetic"]
+    concepts_written = synthetic.write_project(root, concepts)
+    from mkdocs.config import load_config
+
+    from glossgen.config import settings_from
+    return concepts_written, settings_from(load_config(str(root / "mkdocs.yml")))
+
+
+@pytest.mark.build  # two synthetic glossaries, every snippet run once
+def test_what_an_edit_renders_again_does_not_grow_with_the_glossary(tmp_path: Path) -> None:
+    counts = {}
+    for size in (24, 72):
+        concepts, settings = _synthetic(tmp_path / str(size), size)
+        memory = Memory()
+        build_site(settings, memory)
+        entry = settings.glossary_dir / f"{concepts[3].id}.yml"
+        edited = {}
+        for language in ("en", "sv"):
+            text = entry.read_text(encoding="utf-8")
+            body = text.index("  body: |\n    ", text.index(f"\n{language}:\n")) + len("  body: |\n    ")
+            entry.write_text(f"{text[:body]}Edited. {text[body:]}", encoding="utf-8")
+            preview = build_site(settings, memory, defer=True)
+            full = build_site(settings, memory)
+            edited[language] = (len(preview.valid.texts.rendered), sorted(preview.rendered), sorted(full.rendered))
+        counts[size] = edited
+    stems = {size: {language: (texts, [path.split(".")[0] for path in preview], [path.split(".")[0] for path in full])
+                    for language, (texts, preview, full) in edited.items()} for size, edited in counts.items()}
+    small, large = stems.values()
+    assert small["en"][0] == large["en"][0] == 1 and small["sv"][0] == large["sv"][0] == 1  # the edited body
+    assert [len(preview) for _, preview, _ in small.values()] == [len(preview) for _, preview, _ in large.values()]
+    assert [len(full) for _, _, full in small.values()] == [len(full) for _, _, full in large.values()]
+    assert all(paths == ["print"] for _, preview, full in large.values() for paths in [sorted(set(full) - set(preview))])
+
+
+def test_a_term_renamed_renders_again_exactly_the_pages_that_show_it(tmp_path: Path) -> None:
+    site = write_site(tmp_path)
+    memory = Memory()
+    before = {page.path: page.content for page in build_site(site.settings(), memory).pages}
+    site.edit("glossary/apple.yml", "term: åska", "term: åskväder")
+    after = build_site(site.settings(), memory, defer=True)
+    changed = sorted(page.path for page in after.pages if before.get(page.path) != page.content)
+    assert sorted(after.rendered) == changed
+    assert "apple.sv.md" in changed and "index.sv.md" in changed
+    assert not any(path.endswith((".nl.md", ".de.md")) or "." not in path.removesuffix(".md") for path in changed)

@@ -30,11 +30,21 @@ def fingerprint(folders: Iterable[Path]) -> tuple:
     return tuple(seen)
 
 
-def inside(folder: Path, relative: str) -> Path:
-    """`folder / relative`, refused unless it resolves inside `folder`."""
-    base = folder.resolve()
-    target = (base / relative).resolve()
-    if target == base or not target.is_relative_to(base):
+def inside(folder: Path, relative: str, resolved: dict[Path, Path] | None = None) -> Path:
+    """`folder / relative`, refused unless it resolves inside `folder`.
+
+    `resolved` keeps the folders already resolved in one call of `write_tree`, so that
+    a thousand pages in three folders cost three lookups of the file system. The file
+    itself is not followed: writes replace it (os.replace replaces a link, never its target).
+    """
+    resolved = {} if resolved is None else resolved
+    base = resolved.setdefault(folder, folder.resolve())
+    joined = base / relative
+    parent = joined.parent
+    if parent not in resolved:
+        resolved[parent] = parent.resolve()
+    target = resolved[parent] / joined.name
+    if joined.name in ("", ".", "..") or target == base or not target.is_relative_to(base):
         raise OutsideFolder(f"'{relative}' would be written outside {folder}")
     return target
 
@@ -63,7 +73,8 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes], *,
     file and how many were written; a path that leaves `folder` raises OutsideFolder
     before anything is written.
     """
-    targets = {relative: inside(folder, relative) for relative in files}
+    resolved: dict[Path, Path] = {}
+    targets = {relative: inside(folder, relative, resolved) for relative in files}
     written = sum(write_if_changed(path, files[relative]) for relative, path in targets.items())
     if remove_others:
         remove_stale(folder, set(targets.values()))
@@ -74,9 +85,9 @@ def remove_stale(folder: Path, wanted: set[Path]) -> None:
     """Delete files below `folder` that are not `wanted`, and folders left empty."""
     if not folder.is_dir():
         return
-    wanted = {path.resolve() for path in wanted}
+    base = folder.resolve()
     for stale in sorted(folder.rglob("*"), reverse=True):
-        if stale.is_file() and stale.resolve() not in wanted:
+        if stale.is_file() and base / stale.relative_to(folder) not in wanted:
             stale.unlink()
         elif stale.is_dir() and not any(stale.iterdir()):
             stale.rmdir()
