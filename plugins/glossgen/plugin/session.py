@@ -113,6 +113,8 @@ class BuildSession:
                               "(pymdownx.arithmatex); install it with npm ci, or set katex_dir")], "KaTeX is missing")
         if self.memory is None:
             self.memory = Memory.load(settings.cache_dir)
+        if self.preview is not None:
+            self.preview.cancel()  # a build has started: the author is not idle
         refresh = self.preview is not None and self.preview.take_refresh()
         try:
             build = build_site(settings, self.memory, defer=self.preview is not None and not refresh)
