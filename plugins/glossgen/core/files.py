@@ -65,18 +65,22 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def write_tree(folder: Path, files: Mapping[str, str | bytes], *,
-               remove_others: bool = False) -> tuple[dict[str, Path], int]:
+def write_tree(folder: Path, files: Mapping[str, str | bytes], *, remove_others: bool = False,
+               written_before: Mapping[str, tuple[Path, str | bytes]] | None = None) -> tuple[dict[str, Path], int]:
     """Write `files` (path inside `folder` -> content), rewriting only what changed.
 
     With `remove_others`, `folder` ends up holding exactly `files`. Returns each path's
     file and how many were written; a path that leaves `folder` raises OutsideFolder
-    before anything is written.
+    before anything is written. `written_before` (path -> file and the very content
+    object written there by this process) lets a rebuild skip what it wrote already.
     """
+    before = written_before or {}
     resolved: dict[Path, Path] = {}
-    targets = {relative: inside(folder, relative, resolved) for relative in files}
-    written = sum(write_if_changed(path, files[relative]) for relative, path in targets.items())
-    if remove_others:
+    targets = {relative: before[relative][0] if relative in before and before[relative][1] is content
+               else inside(folder, relative, resolved) for relative, content in files.items()}
+    written = sum(write_if_changed(path, files[relative]) for relative, path in targets.items()
+                  if not (relative in before and before[relative][1] is files[relative] and path.is_file()))
+    if remove_others and not (before and before.keys() == files.keys()):
         remove_stale(folder, set(targets.values()))
     return targets, written
 

@@ -50,6 +50,7 @@ class BuildSession:
         self.settings: Settings | None = None
         self.memory: Memory | None = None
         self.published: SiteBuild | None = None    # the build whose pages and downloads are on disk
+        self.written: dict[Path, dict] = {}        # folder -> path -> (file, content) as this process wrote it
         self.generated: dict[str, Path] | None = None  # site path -> file: snippets, downloads, stylesheet
         self.depth = 0                             # language passes under way, nested by mkdocs-static-i18n
         self.failed = False
@@ -156,9 +157,14 @@ class BuildSession:
 
     def _publish(self, build: SiteBuild, settings: Settings) -> int:
         """Write the pages into docs_dir, the downloads into the cache folder; return how many pages were written."""
-        _, written = write_tree(settings.pages_dir, {page.path: page.content for page in build.pages},
-                                remove_others=True)
-        downloads, _ = write_tree(settings.downloads_dir, build.downloads, remove_others=True)
+        pages = {page.path: page.content for page in build.pages}
+        targets, written = write_tree(settings.pages_dir, pages, remove_others=True,
+                                      written_before=self.written.get(settings.pages_dir))
+        downloads, _ = write_tree(settings.downloads_dir, build.downloads, remove_others=True,
+                                  written_before=self.written.get(settings.downloads_dir))
+        self.written = {settings.pages_dir: {path: (targets[path], pages[path]) for path in pages},
+                        settings.downloads_dir: {path: (downloads[path], build.downloads[path])
+                                                 for path in build.downloads}}
         self.generated = {
             **{f"snippets/{run.path.name}": run.path for run in build.runs.values()},
             **downloads,
