@@ -227,3 +227,27 @@ def test_search_documents_of_every_language_are_kept_by_glossgen_in_the_preview(
     assert any("Sökbar nyhet" in document["text"] for document in index["docs"])
     assert index["config"]["lang"] == ["sv"]
     assert server.search_documents() == before
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_a_build_after_a_preview_with_deferred_pages_is_byte_for_byte_a_fresh_build(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "project")
+    assert site.build().returncode == 0
+    fresh = tree(site.site_dir)
+    server = Server(site, tmp_path, "--dirty", "--no-strict")
+    try:
+        wait_for(lambda: server.h1("sv/glossary/weights/") == "vikt", what="first page served")
+        original = (site.root / "glossary/weights.yml").read_text(encoding="utf-8")
+        site.edit("glossary/weights.yml", "Body of vikt:", "Tillfällig text om vikt:")
+        wait_for(lambda: "Tillfällig" in server.article("sv/glossary/weights/"), what="edit shown")
+        (site.root / "glossary/weights.yml").write_text(original, encoding="utf-8")  # undone before the pause
+        wait_for(lambda: "Tillfällig" not in server.article("sv/glossary/weights/"), what="undo shown")
+    finally:
+        server.stop()  # before the idle refresh: the memory it saves holds a deferred build
+    assert site.build().returncode == 0
+    again = tree(site.site_dir)
+    assert again.keys() == fresh.keys()
+    assert [path for path in fresh if fresh[path] != again[path]] == []
