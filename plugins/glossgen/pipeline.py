@@ -73,12 +73,8 @@ def build_site(settings: Settings, memory: Memory | None = None, *, defer: bool 
             downloads = last.build.downloads
         else:
             downloads = _downloads(valid, settings, memory, formats=EXPORT_FORMATS)
-    except BaseException:
-        memory.close()
-        raise
-    if defer:
-        _keep_deferred(memory)
-    memory.close()
+    finally:
+        memory.close()  # a deferred build asks no notebook: that memo is left as it was, for the next full build
     build = SiteBuild(valid, pages, downloads, rendered=tuple(renderer.rendered),
                       executed=sum(not run.from_cache for run in valid.runs.values()),
                       deferred=(PRINT_PAGES, DOWNLOADS) if defer else ())
@@ -88,12 +84,6 @@ def build_site(settings: Settings, memory: Memory | None = None, *, defer: bool 
 
 def _is_print_page(path: str) -> bool:
     return path.split(".", 1)[0] == "print"
-
-
-def _keep_deferred(memory: Memory) -> None:
-    """A deferred build keeps the memos of what it did not make: the next full build finds them."""
-    for memo in (memory.pages, memory.notebooks):
-        memo.keep_unused()
 
 
 def export(settings: Settings, memory: Memory | None = None, *, formats: Collection[str] = EXPORT_FORMATS,

@@ -75,11 +75,12 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes], *, remove_others:
     object written there by this process) lets a rebuild skip what it wrote already.
     """
     before = written_before or {}
+    kept = {relative for relative, content in files.items() if relative in before and before[relative][1] is content}
     resolved: dict[Path, Path] = {}
-    targets = {relative: before[relative][0] if relative in before and before[relative][1] is content
-               else inside(folder, relative, resolved) for relative, content in files.items()}
+    targets = {relative: before[relative][0] if relative in kept else inside(folder, relative, resolved)
+               for relative in files}
     written = sum(write_if_changed(path, files[relative]) for relative, path in targets.items()
-                  if not (relative in before and before[relative][1] is files[relative] and path.is_file()))
+                  if relative not in kept or not path.is_file())
     if remove_others and not (before and before.keys() == files.keys()):
         remove_stale(folder, set(targets.values()))
     return targets, written

@@ -50,10 +50,6 @@ class Memo(Generic[K, V]):
         """Keep `value` for `key` in this run (a result made by the caller, or one it knows is still current)."""
         self._used[key] = value
 
-    def keep_unused(self) -> None:
-        """Keep, in this run, everything the last run kept: for a run that leaves part of its work for later."""
-        self._used = {**self._kept, **self._used}
-
     def close(self) -> None:
         """End a run: keep what it used and drop the rest. A memo the run never asked is left as it was."""
         if self._used:

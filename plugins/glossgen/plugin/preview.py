@@ -22,7 +22,6 @@ still make every save cost the whole glossary, and `Preview` takes them over:
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tempfile
@@ -38,9 +37,8 @@ from mkdocs.structure.pages import Page
 
 from ..core.results import SiteBuild
 from ..core.settings import Settings
-from ..core.tex import plain_formulas
 from ..core.urls import language_prefix as prefix_of
-from .site_fixes import SEARCH_INDEX
+from .site_fixes import SEARCH_INDEX, language_document, write_language_index
 
 log = get_plugin_logger(__name__)
 _MAIN_CONTENT = re.compile(r'(<article class="md-content__inner md-typeset">)')
@@ -94,17 +92,13 @@ class Preview:
                 for location in [location for location in documents if location not in wanted]:
                     del documents[location]
                     self.changed.add(language)
-            path = site_dir / prefix_of(language, default_language) / SEARCH_INDEX
-            if language not in self.changed and path.is_file() and prefix_of(language, default_language):
-                continue  # mkdocs-material rewrites the root index (the default language's) in every pass
             prefix = prefix_of(language, default_language)
-            docs = [{**document, "location": document["location"][len(prefix):],
-                     "title": plain_formulas(document["title"]), "text": plain_formulas(document["text"])}
-                    for page_documents in documents.values() for document in page_documents]
-            config = {key: search_config[key] for key in ("separator", "pipeline", "fields")}
-            index = {"config": {"lang": [language], **config}, "docs": docs}
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":"), default=str), encoding="utf-8")
+            if language not in self.changed and (site_dir / prefix / SEARCH_INDEX).is_file() and prefix:
+                continue  # mkdocs-material rewrites the root index (the default language's) in every pass
+            config = {key: search_config[key] for key in ("lang", "separator", "pipeline", "fields")}
+            write_language_index(site_dir, language, default_language, config,
+                                 [language_document(document, prefix)
+                                  for page_documents in documents.values() for document in page_documents])
         self.changed = set()
         self.pages = {}
 

@@ -188,26 +188,36 @@ def split_search_index(site_dir: Path, languages: Sequence[str], default_languag
     (the indexes before the build) supplies the documents of every other page.
     Returns the indexes written, by language.
     """
-    merged_path = site_dir / SEARCH_INDEX
-    merged = json.loads(merged_path.read_text(encoding="utf-8"))
+    merged = json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
     others = [language for language in languages if language != default_language]
     split: dict[str, list[dict]] = {language: [] for language in languages}
     for document in merged["docs"]:
         language = next((other for other in others if document["location"].startswith(f"{other}/")), default_language)
-        prefix = language_prefix(language, default_language)
-        split[language].append({**document, "location": document["location"][len(prefix):],
-                                "title": plain_formulas(document["title"]), "text": plain_formulas(document["text"])})
+        split[language].append(language_document(document, language_prefix(language, default_language)))
     written = {}
     for language, documents in split.items():
         if write is not None and language not in write:
             continue
         if previous and language in previous:
             documents = _update_documents(previous[language]["docs"], documents)
-        index = written[language] = {**merged, "config": {**merged["config"], "lang": [language]}, "docs": documents}
-        path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        written[language] = write_language_index(site_dir, language, default_language, merged["config"], documents)
     return written
+
+
+def language_document(document: dict, prefix: str) -> dict:
+    """A search document of one language's index: its location inside the language's folder, formulas as text."""
+    return {**document, "location": document["location"][len(prefix):],
+            "title": plain_formulas(document["title"]), "text": plain_formulas(document["text"])}
+
+
+def write_language_index(site_dir: Path, language: str, default_language: str, config: Mapping,
+                         documents: list[dict]) -> dict:
+    """Write one language's search index (mkdocs-material's format) into its folder; return it."""
+    index = {"config": {**config, "lang": [language]}, "docs": documents}
+    path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return index
 
 
 def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output_dir: str = "glossary") -> list[Problem]:

@@ -72,7 +72,6 @@ def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun], check: Mark
                 found += checked
                 if not checked:
                     fields.memo.put(key, True)
-                    fields.checked += 1
         problems += found
         by_language[language] = known
     ordered = {(entry_id, language): by_language[language][entry_id]
@@ -87,7 +86,6 @@ class FieldMemo:
     def __init__(self, memo: Memo[str, Any], shared: str) -> None:
         self.memo, self.shared = memo, shared
         self.rendered: list[tuple[str, str, str]] = []  # (entry id, language, field) rendered in this run
-        self.checked = 0
 
     def find(self, key: str, current: Callable[[str], tuple[str, str | None] | None]) -> str | None:
         """The field kept under `key`, if every entry it read still reads the same (`current`)."""
