@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Callable, Iterator
@@ -251,3 +252,39 @@ def test_a_build_after_a_preview_with_deferred_pages_is_byte_for_byte_a_fresh_bu
     again = tree(site.site_dir)
     assert again.keys() == fresh.keys()
     assert [path for path in fresh if fresh[path] != again[path]] == []
+
+
+def served_file(server: Server, path: str) -> Path:
+    """A file of the site `mkdocs serve` builds into its temporary folder."""
+    return next(found for found in server.temp.rglob(path) if found.is_file())
+
+
+def language_links(html: bytes, page_url: str) -> tuple[dict[str, str], dict[str, str]]:
+    """A page's language selector and its head alternates, each language's address as a site path."""
+    soup = BeautifulSoup(html, "html.parser")
+    selector = {a["hreflang"]: urllib.parse.urlsplit(urllib.parse.urljoin(page_url, a["href"])).path
+                for a in soup.select("a.md-select__link")}
+    head = {link["hreflang"]: urllib.parse.urlsplit(link["href"]).path
+            for link in soup.find_all("link", rel="alternate") if link.get("hreflang") not in (None, "x-default")}
+    return selector, head
+
+
+def test_an_edit_builds_only_its_languages_and_their_language_links_keep_the_term(serving) -> None:
+    site, server = serving
+    # A hand-written page has no glossgen pages to tell which languages it touched: every language is built.
+    site.edit("docs/index.de.md", "Welcome (de).", "Willkommen (de).")
+    wait_for(lambda: "Willkommen" in server.article("de/"), what="hand-written edit shown")
+    wait_until_quiet(server, 1)
+    untouched = {language: served_file(server, f"{language}/glossary/weights/index.html") for language in ("nl", "de")}
+    before = {language: path.stat().st_mtime_ns for language, path in untouched.items()}
+    site.edit("glossary/weights.yml", "Body of vikt:", "Ändrad text om vikt:")
+    wait_for(lambda: "Ändrad text" in server.article("sv/glossary/weights/"), what="edit shown")
+    wait_until_quiet(server, 1)
+    # Dutch and German had nothing to show again: their pages are the ones built before.
+    assert {language: path.stat().st_mtime_ns for language, path in untouched.items()} == before
+    # The Swedish page, built without those languages, still offers every one of them, on the same term.
+    page = "sv/glossary/weights/"
+    selector, head = language_links(server.get(page), f"http://{PREVIEW_HOST}:{server.port}/{page}")
+    expected = {language: f"/{'' if language == 'en' else language + '/'}glossary/weights/" for language in LANGUAGES}
+    assert selector == expected
+    assert head == expected

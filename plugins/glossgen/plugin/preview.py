@@ -16,29 +16,41 @@ still make every save cost the whole glossary, and `Preview` takes them over:
   them say so in the reader's language. When the author has been idle for
   `preview_idle` seconds, `Preview` touches a file MkDocs watches, and that rebuild
   makes them again.
+- Languages an edit did not touch. mkdocs-static-i18n builds every language in a pass
+  of its own, and every pass walks every generated file. A rebuild after an edit builds
+  the default language (mkdocs-static-i18n's outer pass) and the languages whose pages
+  changed, by its documented per-language `build` option; a change to a hand-written
+  page, the theme or mkdocs.yml builds them all. So that the language selector keeps
+  every language, glossgen gives mkdocs-material the `extra.alternate` list that
+  mkdocs-static-i18n makes for the whole site, and points the language links of each
+  generated page it renders at that page's translations.
 - Where an edit shows: each rebuild logs the address of every page it changed, so a
   translator editing Swedish while reading English is told where to look.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Collection, Mapping, Sequence
 
 from material.plugins.search.plugin import SearchIndex
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from ..core.results import SiteBuild
 from ..core.settings import Settings
 from ..core.urls import language_prefix as prefix_of
-from .site_fixes import SEARCH_INDEX, language_document, write_language_index
+from ..config import language_homes
+from .site_fixes import SEARCH_INDEX, language_document, link_languages, write_language_index
 
 log = get_plugin_logger(__name__)
 _MAIN_CONTENT = re.compile(r'(<article class="md-content__inner md-typeset">)')
@@ -58,6 +70,9 @@ class Preview:
         self.trigger_dir = Path(tempfile.mkdtemp(prefix="glossgen-preview-"))
         self.timer: threading.Timer | None = None
         self.refreshed: int | None = None  # when the refresh file was last touched, as the last refresh saw it
+        self.sources: dict[str, tuple[int, int]] | None = None  # hand-written files -> (mtime, size), last rebuild
+        self.partial = False                                    # this rebuild leaves some languages as they were
+        self.generated: frozenset[str] = frozenset()            # generated pages (lora.sv.md), every language
 
     # --- search ------------------------------------------------------------------------------------------
 
@@ -101,6 +116,46 @@ class Preview:
                                   for page_documents in documents.values() for document in page_documents])
         self.changed = set()
         self.pages = {}
+
+    # --- the languages a rebuild builds ----------------------------------------------------------------
+
+    def limit_languages(self, config: MkDocsConfig, changed: Collection[str] | None, watched: Sequence[Path],
+                        output_dir: Path, pages: Collection[str]) -> None:
+        """Build only the default language and the `changed` ones (None: every language), unless a hand-written
+        file changed: one in docs_dir outside glossgen's `output_dir`, in `watched` folders, or mkdocs.yml.
+        `pages` are the paths of the generated pages, in every language."""
+        sources = source_state([Path(config.docs_dir), *watched], output_dir, config.config_file_path)
+        if self.sources is not None and sources != self.sources:
+            changed = None
+        self.sources = sources
+        i18n = config.plugins.get("i18n")
+        self.partial, self.generated = False, frozenset(pages)
+        if changed is None or i18n is None:
+            return
+        languages = [language for language in i18n.config.languages if language.build]
+        if all(language.default or language.locale in changed for language in languages):
+            return
+        if (config.theme.name == "material" and i18n.config.reconfigure_material
+                and "alternate" not in config.extra):
+            config.extra["alternate"] = site_alternates(config)
+        for language in languages:
+            if not language.default and language.locale not in changed:
+                language.build = False
+        self.partial = True
+        log.debug(f"glossgen: building {', '.join(language.locale for language in languages if language.build)}")
+
+    def link_translations(self, html: str, page: Page, settings: Settings) -> str:
+        """In a rebuild that left languages out, a generated page's language links, pointed at its translations."""
+        prefix = f"{settings.output_dir}/"
+        if not self.partial or not page.file.src_uri.startswith(prefix):
+            return html
+        stem, _ = split_language(page.file.src_uri[len(prefix):], settings)
+        links = {}
+        for language in settings.languages:
+            path = f"{stem}.md" if language == settings.default_language else f"{stem}.{language}.md"
+            if path in self.generated:
+                links[language] = get_relative_url(site_address(path, settings).lstrip("/"), page.url)
+        return link_languages(html, links)
 
     # --- deferred pages and downloads --------------------------------------------------------------------
 
@@ -168,11 +223,50 @@ class Preview:
         shutil.rmtree(self.trigger_dir, ignore_errors=True)
 
 
+def changed_languages(before: SiteBuild, after: SiteBuild, settings: Settings) -> set[str]:
+    """The languages of the generated pages whose text differs between two builds."""
+    old = {page.path: page.content for page in before.pages}
+    return {split_language(page.path, settings)[1] for page in after.pages if old.get(page.path) != page.content}
+
+
+def split_language(path: str, settings: Settings) -> tuple[str, str]:
+    """A generated page's path without its language suffix, and its language: `lora.sv.md` -> (`lora`, `sv`)."""
+    stem = path.removesuffix(".md")
+    for language in settings.languages:
+        if language != settings.default_language and stem.endswith(f".{language}"):
+            return stem.removesuffix(f".{language}"), language
+    return stem, settings.default_language
+
+
+def source_state(folders: Sequence[Path], skipped: Path, *files: str | None) -> dict[str, tuple[int, int]]:
+    """Modification time and size of every file in `folders` (but not under `skipped`) and of `files`."""
+    state = {}
+    for name in files:
+        if name and os.path.isfile(name):
+            stat = os.stat(name)
+            state[name] = (stat.st_mtime_ns, stat.st_size)
+    for folder in folders:
+        for directory, folders_in, names in os.walk(folder):
+            folders_in[:] = [name for name in folders_in if Path(directory, name) != skipped]
+            for name in names:
+                path = os.path.join(directory, name)
+                stat = os.stat(path)
+                state[path] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+def site_alternates(config: MkDocsConfig) -> list[dict[str, str]]:
+    """mkdocs-material's language selector for every language the site builds, as mkdocs-static-i18n lists it."""
+    homes = language_homes(config)
+    suffix = "" if config.use_directory_urls else "index.html"
+    return [{"name": language.name, "link": language.fixed_link or f"{homes[language.locale]}{suffix}",
+             "lang": language.locale}
+            for language in config.plugins["i18n"].config.languages if language.build or language.locale == "null"]
+
+
 def site_address(path: str, settings: Settings) -> str:
     """Where a generated page (`lora.sv.md`) is served: /sv/glossary/lora/."""
-    stem, _, _ = path.removesuffix(".md").partition(".")
-    language = next((language for language in settings.languages if path.endswith(f".{language}.md")),
-                    settings.default_language)
+    stem, language = split_language(path, settings)
     folder, _, name = stem.rpartition("/")
     parts = [part for part in (prefix_of(language, settings.default_language).rstrip("/"), settings.output_dir, folder,
                                "" if name == "index" else name) if part]

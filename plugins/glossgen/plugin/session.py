@@ -35,9 +35,9 @@ from ..core.sanitize import sanitize_reporting
 from ..core.settings import Settings
 from ..memory import PACKAGE_DIR, Memory
 from ..pipeline import build_site
-from .theme import STYLESHEET, STYLESHEET_FILE, install, katex_files, theme_bytecode_cache, uses_math
+from .theme import STYLESHEET, STYLESHEET_FILE, THEME_DIR, install, katex_files, theme_bytecode_cache, uses_math
 from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citations
-from .preview import Preview
+from .preview import Preview, changed_languages
 from .staging import Staging
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
 
@@ -75,7 +75,11 @@ class BuildSession:
         if self.depth == 0:
             if self.worker is None:
                 self.worker = self._start_worker(config)
-            self._refresh(config)
+            changed = self._refresh(config)
+            if self.preview is not None and self.settings is not None:
+                watched = [Path(folder) for folder in (config.theme.custom_dir, THEME_DIR) if folder]
+                self.preview.limit_languages(config, changed, watched, self.settings.docs_dir / self.settings.output_dir,
+                                             [page.path for page in self.published.pages] if self.published else [])
         if self.worker:
             self.worker.send(self.generated or {})
 
@@ -103,8 +107,11 @@ class BuildSession:
         log.info(f"Building {', '.join(delegated)} in a second process")
         return LanguageWorker.start(config, delegated, languages, default)
 
-    def _refresh(self, config: MkDocsConfig) -> None:
-        """Run the pipeline (which reuses whatever did not change) and put its pages and downloads in place."""
+    def _refresh(self, config: MkDocsConfig) -> set[str] | None:
+        """Run the pipeline (which reuses whatever did not change) and put its pages and downloads in place.
+
+        Returns the languages whose pages changed, or None when every language's may have (a first build, or
+        one that made the deferred pages again)."""
         self.settings = settings = settings_from(config)
         self.math_files = {}
         if uses_math(config):
@@ -127,9 +134,9 @@ class BuildSession:
             # With --strict, MkDocs counts these errors and holds the preview until they are fixed.
             report(error.problems)
             log.error(f"{summary}; the preview shows its last valid version until they are fixed")
-            return
+            return set()
         if build.reused and self.published is not None and build.pages is self.published.pages:
-            return  # nothing changed since the pages and downloads on disk were written
+            return set()  # nothing changed since the pages and downloads on disk were written
         previous = self.published
         try:
             written = self._publish(build, settings)
@@ -154,6 +161,7 @@ class BuildSession:
                 log.info(f"the site address {settings.site_url!r} {placeholder}: canonical URLs, the sitemap, the "
                          "language alternates and every export point there; set site_url to the address the site "
                          "will be published at before publishing it")
+        return changed_languages(previous, build, settings) if previous is not None and build.deferred else None
 
     def _publish(self, build: SiteBuild, settings: Settings) -> int:
         """Write the pages into docs_dir, the downloads into the cache folder; return how many pages were written."""
@@ -223,6 +231,8 @@ class BuildSession:
     def finish_page(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """A page's HTML as the theme made it: its search dialog labelled, its alternates absolute."""
         html = label_search_dialog(html)
+        if self.preview is not None and self.published is not None and self.settings is not None:
+            html = self.preview.link_translations(html, page, self.settings)
         return self.fixes.page_alternates(html, page.canonical_url, page.file.dest_uri, site_languages(config)[1])
 
     def page_context(self, context: dict, page: Page, config: MkDocsConfig) -> dict:

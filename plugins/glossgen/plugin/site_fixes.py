@@ -78,7 +78,7 @@ class SiteFixes:
             html = page.read_text(encoding="utf-8")
             language = _HTML_LANG.search(html)
             if language:
-                html = link_languages_home(html, homes)
+                html = link_languages(html, homes)
                 if site_url:
                     absolute = {other: urljoin(site_url, home) for other, home in homes.items()}
                     html = absolute_alternates(html, absolute, default_language)
@@ -163,10 +163,10 @@ def label_search_dialog(html: str) -> str:
     return html
 
 
-def link_languages_home(html: str, homes: Mapping[str, str]) -> str:
-    """Point a page's language links (alternates and the switcher) at each language's home page."""
+def link_languages(html: str, links: Mapping[str, str]) -> str:
+    """Point a page's language links (alternates and the selector) at `links` (language -> address)."""
     return _ALTERNATE_LINK.sub(
-        lambda link: f"{link.group(1)}{homes[link.group(3)]}{link.group(2)}" if link.group(3) in homes else link.group(0),
+        lambda link: f"{link.group(1)}{links[link.group(3)]}{link.group(2)}" if link.group(3) in links else link.group(0),
         html)
 
 
