@@ -18,6 +18,9 @@ EDITS = {
     "an English body": ("glossary/weights.yml", f"Body of {WEIGHTS['en']}:", f"Changed body of {WEIGHTS['en']}:"),
     "a Dutch term": ("glossary/zebra.yml", f"term: {ZEBRA['nl']}\n  gender", "term: steppezebra\n  gender"),
     "a snippet result": ("snippets/dense.py", "np.zeros(500)", "np.zeros(250)"),
+    "a snippet's code only": ("snippets/dense.py", '"""A dense layer."""', '"""A dense layer, its weights zero."""'),
+    "a source": ("glossary/_sources.yml", "title: Deep learning", "title: Deep learning, a review"),
+    "a category's name": ("glossary/_categories.yml", "name: Grunder,", "name: Grunderna,"),
 }
 
 

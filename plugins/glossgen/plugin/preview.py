@@ -71,7 +71,7 @@ class Preview:
         self.timer: threading.Timer | None = None
         self.refreshed: int | None = None  # when the refresh file was last touched, as the last refresh saw it
         self.sources: dict[str, tuple[int, int]] | None = None  # hand-written files -> (mtime, size), last rebuild
-        self.partial = False                                    # this rebuild leaves some languages as they were
+        self.skipped: set[str] = set()                          # languages this rebuild leaves as they were
         self.generated: frozenset[str] = frozenset()            # generated pages (lora.sv.md), every language
 
     # --- search ------------------------------------------------------------------------------------------
@@ -129,7 +129,7 @@ class Preview:
             changed = None
         self.sources = sources
         i18n = config.plugins.get("i18n")
-        self.partial, self.generated = False, frozenset(pages)
+        self.skipped, self.generated = set(), frozenset(pages)
         if changed is None or i18n is None:
             return
         languages = [language for language in i18n.config.languages if language.build]
@@ -141,13 +141,13 @@ class Preview:
         for language in languages:
             if not language.default and language.locale not in changed:
                 language.build = False
-        self.partial = True
+                self.skipped.add(language.locale)
         log.debug(f"glossgen: building {', '.join(language.locale for language in languages if language.build)}")
 
     def link_translations(self, html: str, page: Page, settings: Settings) -> str:
         """In a rebuild that left languages out, a generated page's language links, pointed at its translations."""
         prefix = f"{settings.output_dir}/"
-        if not self.partial or not page.file.src_uri.startswith(prefix):
+        if not self.skipped or not page.file.src_uri.startswith(prefix):
             return html
         stem, _ = split_language(page.file.src_uri[len(prefix):], settings)
         links = {}

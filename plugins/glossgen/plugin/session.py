@@ -255,7 +255,8 @@ class BuildSession:
         if self.depth > 0 or self.generated is None:
             return
         languages, default = site_languages(config)
-        built = [language for language in languages if self.share is None or language in self.share.languages]
+        built = [language for language in languages if (self.share is None or language in self.share.languages)
+                 and (self.preview is None or language not in self.preview.skipped)]
         site_dir = Path(config.site_dir)
         self.fixes.finish(site_dir, languages, default, built, split_search=self.preview is None)
         search = _search_plugin(config)
@@ -275,7 +276,7 @@ class BuildSession:
                                   "its messages are above")
         if self.published is None or self.settings is None:  # the worker: the main build audits the whole site
             return
-        problems = audit_site(site_dir, self.published.glossary, default, self.settings.output_dir)
+        problems = audit_site(site_dir, self.published.glossary, default, self.settings.output_dir, built)
         if problems:
             fail(problems, "entries were lost in the build; see above")
 

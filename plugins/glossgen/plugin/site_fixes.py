@@ -220,11 +220,13 @@ def write_language_index(site_dir: Path, language: str, default_language: str, c
     return index
 
 
-def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output_dir: str = "glossary") -> list[Problem]:
-    """Every entry must have a page, an index line and search documents in every language."""
+def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output_dir: str = "glossary",
+               languages: Sequence[str] | None = None) -> list[Problem]:
+    """Every entry must have a page, an index line and search documents in every language (or in `languages`)."""
     problems = []
     expected = set(glossary.entries)
-    for language in glossary.languages:
+    entry_location = re.compile(rf"{re.escape(output_dir)}/([^/]+)/")
+    for language in glossary.languages if languages is None else languages:
         root = site_dir / language_prefix(language, default_language)
         section = root / output_dir
         where = f"{site_dir.name}/{language_prefix(language, default_language)}{output_dir}/"
@@ -241,8 +243,8 @@ def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output
                                     f" (missing: {', '.join(sorted(expected - listed))})"))
         search_path = root / SEARCH_INDEX
         documents = json.loads(search_path.read_text(encoding="utf-8"))["docs"] if search_path.is_file() else []
-        searchable = {document["location"].split("/")[1] for document in documents
-                      if re.fullmatch(rf"{re.escape(output_dir)}/[^/]+/", document["location"])}
+        searchable = {match.group(1) for match in map(entry_location.fullmatch, (document["location"]
+                                                                                for document in documents)) if match}
         if not expected <= searchable:
             problems.append(Problem(f"{site_dir.name}/{language_prefix(language, default_language)}{SEARCH_INDEX.as_posix()}",
                                     None, f"{language}: the search index has {len(expected & searchable)} of "

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from babel import Locale
 from babel.dates import format_date
@@ -22,12 +22,12 @@ from ..core import numbers
 from ..core.collation import alphabetical_groups, collation_key
 from ..core.labels import labels_for
 from ..core.markdown import fence, markdown_link, plain_text, table_cell
-from ..core.memo import Memo
+from ..core.memo import Memo, digest
 from ..core.model import Comparison, Entry, Glossary
 from ..core.results import Page, RenderedText, SnippetRun
 from ..core.urls import notebook_path, page_name
 from .sandbox import source_label
-from .translation import State, glossary_status, translation_state
+from .translation import LanguageStatus, State, glossary_status, translation_state
 
 
 class PageRenderer:
@@ -53,12 +53,16 @@ class PageRenderer:
 
     def page(self, path: str, template: str, **context: Any) -> Page:
         key = hashlib.sha256(f"{path}\0{template}\0{sorted(context.items())!r}".encode()).hexdigest()
+        return self.memo.get(key, lambda: self._render(path, template, context))
 
-        def render() -> Page:
-            self.rendered.append(path)
-            return Page(path, self.environment.get_template(template).render(**context))
+    def keyed_page(self, path: str, template: str, key: str, context: Callable[[], Mapping[str, Any]]) -> Page:
+        """A page whose caller keys it by everything its `context()` is made from, so that a page taken
+        from the memo costs no context at all."""
+        return self.memo.get(digest(path, template, key), lambda: self._render(path, template, context()))
 
-        return self.memo.get(key, render)
+    def _render(self, path: str, template: str, context: Mapping[str, Any]) -> Page:
+        self.rendered.append(path)
+        return Page(path, self.environment.get_template(template).render(**context))
 
 
 def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
@@ -72,14 +76,26 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
     renderer = renderer or PageRenderer()
     changes = changes or {}
     pages: list[Page] = []
+    statuses = glossary_status(glossary, default_language)
+    facts = {entry_id: repr(entry.facts) for entry_id, entry in glossary.entries.items()}
     for language in glossary.languages:
         name = lambda stem: page_name(stem, language, default_language)  # noqa: E731
         labels = labels_for(language)
-        views = {entry_id: entry_view(glossary, runs, texts, entry, language, default_language, changes.get(entry.path))
-                 for entry_id, entry in glossary.entries.items()}
+        labels_key = repr(sorted(labels.items()))
         items = {entry_id: list_item(glossary, texts, entry_id, language) for entry_id in glossary.entries}
-        for entry_id, view in views.items():
-            pages.append(renderer.page(name(entry_id), "entry.md.j2", v=view, labels=labels))
+        views: dict[str, dict[str, Any]] = {}
+
+        def view_of(entry: Entry) -> dict[str, Any]:
+            if entry.id not in views:
+                views[entry.id] = entry_view(glossary, runs, texts, entry, language, default_language,
+                                             changes.get(entry.path), items)
+            return views[entry.id]
+
+        for entry_id, entry in glossary.entries.items():
+            key = entry_key(glossary, runs, texts, entry, language, default_language, changes.get(entry.path), items,
+                            facts[entry_id])
+            pages.append(renderer.keyed_page(name(entry_id), "entry.md.j2", digest(key, labels_key),
+                                             lambda entry=entry: {"v": view_of(entry), "labels": labels}))
         groups = alphabetical_groups([(item["term"], item) for item in items.values()], language)
         pages.append(renderer.page(name("index"), "index.md.j2", groups=groups, labels=labels))
         categories = [(category_id, category.texts[language], len(glossary.in_category(category_id)))
@@ -91,15 +107,16 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
             pages.append(renderer.page(f"categories/{name(category_id)}", "category.md.j2",
                                        category=category.texts[language], items=members, labels=labels))
         if print_pages:
-            ordered = [views[entry_id] for entry_id in sorted(views, key=lambda i: collation_key(items[i]["term"], language))]
+            ordered = [view_of(glossary.entries[entry_id])
+                       for entry_id in sorted(glossary.entries, key=lambda i: collation_key(items[i]["term"], language))]
             cited = sorted({source_id for view in ordered for source_id, _ in view["sources"]})
             pages.append(renderer.page(name("print"), "print.md.j2", views=ordered, labels=labels,
                                        sources=[(source_id, glossary.sources[source_id]) for source_id in cited]))
         pages.append(renderer.page(name("examples"), "examples.md.j2",
                                    examples=example_views(glossary, runs, items, language), labels=labels))
-        statuses = status_rows(glossary, language, default_language)
-        lagging = {entry_id for row in statuses for entry_id in (*row["status"].outdated, *row["status"].unfinished)}
-        pages.append(renderer.page(name("translation-status"), "translation-status.md.j2", statuses=statuses,
+        rows = status_rows(statuses, language)
+        lagging = {entry_id for row in rows for entry_id in (*row["status"].outdated, *row["status"].unfinished)}
+        pages.append(renderer.page(name("translation-status"), "translation-status.md.j2", statuses=rows,
                                    items={entry_id: items[entry_id] for entry_id in sorted(lagging)}, labels=labels))
         for comparison in glossary.comparisons.values():
             pages.append(renderer.page(f"comparisons/{name(comparison.id)}", "comparison.md.j2",
@@ -115,10 +132,31 @@ def list_item(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText],
             "short": text.short, "tooltip": plain_text(text.short)}
 
 
+def entry_key(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
+              entry: Entry, language: str, default_language: str, changed: date | None,
+              items: Mapping[str, Mapping[str, Any]], facts: str) -> str:
+    """A digest of everything `entry_view` reads for this entry and language (so of everything its page shows);
+    `facts` is `repr(entry.facts)`, made once for all languages."""
+    parts = [entry.path, facts, repr(entry.translations[language]), language, default_language,
+             translation_state(entry, language, default_language).name, repr(texts[entry.id, language]),
+             repr(glossary.categories[entry.facts.category].texts[language]),
+             repr([(other, items[other]["term"], items[other]["tooltip"]) for other in glossary.related(entry.id)]),
+             changed.isoformat() if changed else ""]
+    for name in sorted({*entry.facts.examples, *(figure.result.split(".")[0] for figure in entry.facts.published)}):
+        run = runs[name]
+        parts += [name, run.path.name, run.source, run.output, repr(sorted(run.results.items()))]
+    for source_id in sorted({*entry.facts.sources, *(figure.source for figure in entry.facts.published)}):
+        parts += [source_id, repr(glossary.sources[source_id])]
+    return digest(*parts)
+
+
 def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
-               entry: Entry, language: str, default_language: str, changed: date | None = None) -> dict[str, Any]:
-    """Everything a template shows of one entry in one language."""
+               entry: Entry, language: str, default_language: str, changed: date | None = None,
+               items: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything a template shows of one entry in one language (`items`: the language's `list_item`s, if made)."""
     text = texts[entry.id, language]
+    items = items if items is not None else {other: list_item(glossary, texts, other, language)
+                                             for other in (entry.id, *glossary.related(entry.id))}
     published = []
     for figure in entry.facts.published:
         snippet, result = figure.result.split(".")
@@ -134,11 +172,11 @@ def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mappin
         "id": entry.id,
         "t": entry.translations[language],
         "text": text,
-        "description": plain_text(text.short),
+        "description": items[entry.id]["tooltip"],
         "outdated": translation_state(entry, language, default_language) is State.OUTDATED,
         "category_id": entry.facts.category,
         "category": glossary.categories[entry.facts.category].texts[language],
-        "related": [(other, {"term": texts[other, language].term, "tooltip": plain_text(texts[other, language].short)})
+        "related": [(other, {"term": items[other]["term"], "tooltip": items[other]["tooltip"]})
                     for other in glossary.related(entry.id)],
         "examples": [example_code(runs[name]) for name in entry.facts.examples],
         "published": published,
@@ -193,7 +231,7 @@ def comparison_context(comparison: Comparison, texts: Mapping[tuple[str, str], R
     return {"comparison": comparison.texts[language], "columns": columns, "rows": rows, "labels": labels}
 
 
-def status_rows(glossary: Glossary, language: str, default_language: str) -> list[dict[str, Any]]:
-    """Translation status of every language, named in `language`."""
+def status_rows(statuses: Sequence[LanguageStatus], language: str) -> list[dict[str, Any]]:
+    """Translation status of every language (`glossary_status`), named in `language`."""
     return [{"name": Locale.parse(status.language).get_display_name(language).capitalize(), "status": status}
-            for status in glossary_status(glossary, default_language)]
+            for status in statuses]
