@@ -129,6 +129,16 @@ class Entry:
         """Line of a field such as 'nl.body' in the entry's file, for error messages."""
         return self.lines.get(dotted)
 
+    @cached_property
+    def facts_key(self) -> str:
+        """The entry's facts as text, for keys: made once per entry (the loader reuses an unchanged file's)."""
+        return repr(self.facts)
+
+    @cached_property
+    def translation_keys(self) -> Mapping[str, str]:
+        """Each language's text as text, for keys that change only with that language."""
+        return {language: repr(translation) for language, translation in self.translations.items()}
+
 
 @dataclass(frozen=True)
 class Category:

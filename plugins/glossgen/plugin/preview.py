@@ -73,6 +73,7 @@ class Preview:
         self.sources: dict[str, tuple[int, int]] | None = None  # hand-written files -> (mtime, size), last rebuild
         self.skipped: set[str] = set()                          # languages this rebuild leaves as they were
         self.generated: frozenset[str] = frozenset()            # generated pages (lora.sv.md), every language
+        self.marked: dict[str, int] = {}                        # pages marked stale -> their time when marked
 
     # --- search ------------------------------------------------------------------------------------------
 
@@ -144,6 +145,15 @@ class Preview:
                 self.skipped.add(language.locale)
         log.debug(f"glossgen: building {', '.join(language.locale for language in languages if language.build)}")
 
+    def pass_files(self, files: Files, language: str, settings: Settings) -> Files:
+        """A language pass's files in a rebuild that left languages out: of the generated pages, only its own
+        language's (glossgen links them to their translations itself, see `link_translations`)."""
+        if not self.skipped:
+            return files
+        prefix = f"{settings.output_dir}/"
+        return Files([file for file in files if not file.src_uri.startswith(prefix)
+                      or split_language(file.src_uri[len(prefix):], settings)[1] == language])
+
     def link_translations(self, html: str, page: Page, settings: Settings) -> str:
         """In a rebuild that left languages out, a generated page's language links, pointed at its translations."""
         prefix = f"{settings.output_dir}/"
@@ -164,17 +174,20 @@ class Preview:
         for language, paths in self.offering.items():
             for path in paths:
                 page = site_dir / path
-                if not page.is_file() or language not in notices:
+                if not page.is_file() or language not in notices or self.marked.get(path) == page.stat().st_mtime_ns:
                     continue
                 html = page.read_text(encoding="utf-8")
                 if _STALE_CLASS in html:
+                    self.marked[path] = page.stat().st_mtime_ns
                     continue
                 note = f'<p class="{_STALE_CLASS} admonition note" role="status">{notices[language]}</p>'
                 page.write_text(_MAIN_CONTENT.sub(lambda match: match.group(1) + note, html, count=1),
                                 encoding="utf-8")
+                self.marked[path] = page.stat().st_mtime_ns
 
     def clear_stale(self, site_dir: Path) -> None:
         """Take the notice off pages that MkDocs did not build again when what they show was made."""
+        self.marked = {}
         for paths in self.offering.values():
             for path in paths:
                 page = site_dir / path

@@ -190,6 +190,8 @@ class BuildSession:
         self.depth += 1
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.preview is not None and self.settings is not None:
+            files = self.preview.pass_files(files, self._pass_language(config), self.settings)
         for src_uri, path in (self.generated or {}).items():
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         return files

@@ -77,7 +77,7 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
     changes = changes or {}
     pages: list[Page] = []
     statuses = glossary_status(glossary, default_language)
-    facts = {entry_id: repr(entry.facts) for entry_id, entry in glossary.entries.items()}
+    titles = {name: run_title(run) for name, run in runs.items()}
     for language in glossary.languages:
         name = lambda stem: page_name(stem, language, default_language)  # noqa: E731
         labels = labels_for(language)
@@ -92,8 +92,7 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
             return views[entry.id]
 
         for entry_id, entry in glossary.entries.items():
-            key = entry_key(glossary, runs, texts, entry, language, default_language, changes.get(entry.path), items,
-                            facts[entry_id])
+            key = entry_key(glossary, runs, texts, entry, language, default_language, changes.get(entry.path), items)
             pages.append(renderer.keyed_page(name(entry_id), "entry.md.j2", digest(key, labels_key),
                                              lambda entry=entry: {"v": view_of(entry), "labels": labels}))
         groups = alphabetical_groups([(item["term"], item) for item in items.values()], language)
@@ -113,7 +112,7 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
             pages.append(renderer.page(name("print"), "print.md.j2", views=ordered, labels=labels,
                                        sources=[(source_id, glossary.sources[source_id]) for source_id in cited]))
         pages.append(renderer.page(name("examples"), "examples.md.j2",
-                                   examples=example_views(glossary, runs, items, language), labels=labels))
+                                   examples=example_views(glossary, runs, items, language, titles), labels=labels))
         rows = status_rows(statuses, language)
         lagging = {entry_id for row in rows for entry_id in (*row["status"].outdated, *row["status"].unfinished)}
         pages.append(renderer.page(name("translation-status"), "translation-status.md.j2", statuses=rows,
@@ -134,11 +133,12 @@ def list_item(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText],
 
 def entry_key(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
               entry: Entry, language: str, default_language: str, changed: date | None,
-              items: Mapping[str, Mapping[str, Any]], facts: str) -> str:
-    """A digest of everything `entry_view` reads for this entry and language (so of everything its page shows);
-    `facts` is `repr(entry.facts)`, made once for all languages."""
-    parts = [entry.path, facts, repr(entry.translations[language]), language, default_language,
-             translation_state(entry, language, default_language).name, repr(texts[entry.id, language]),
+              items: Mapping[str, Mapping[str, Any]]) -> str:
+    """A digest of everything `entry_view` reads for this entry and language (so of everything its page shows)."""
+    text = texts[entry.id, language]
+    parts = [entry.path, entry.facts_key, entry.translation_keys[language], language, default_language,
+             translation_state(entry, language, default_language).name, text.term, text.short, text.body,
+             repr(sorted(text.aspects.items())),
              repr(glossary.categories[entry.facts.category].texts[language]),
              repr([(other, items[other]["term"], items[other]["tooltip"]) for other in glossary.related(entry.id)]),
              changed.isoformat() if changed else ""]
@@ -199,7 +199,8 @@ def example_code(run: SnippetRun) -> dict[str, str]:
 
 
 def example_views(glossary: Glossary, runs: Mapping[str, SnippetRun], items: Mapping[str, dict],
-                  language: str) -> list[dict[str, Any]]:
+                  language: str, titles: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    titles = titles if titles is not None else {name: run_title(run) for name, run in runs.items()}
     users: dict[str, list[str]] = {name: [] for name in runs}
     for entry in glossary.entries.values():
         for name in entry.facts.examples:
@@ -207,7 +208,7 @@ def example_views(glossary: Glossary, runs: Mapping[str, SnippetRun], items: Map
     return [{
         "name": name,
         "file": run.path.name,
-        "title": run_title(run),
+        "title": titles[name],
         "used_by": [items[entry_id] for entry_id in users[name]],
         "results": [(result, numbers.exact(value, language)) for result, value in run.results.items()],
     } for name, run in sorted(runs.items())]
