@@ -81,8 +81,9 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
     for language in glossary.languages:
         name = lambda stem: page_name(stem, language, default_language)  # noqa: E731
         labels = labels_for(language)
-        labels_key = repr(sorted(labels.items()))
         items = {entry_id: list_item(glossary, texts, entry_id, language) for entry_id in glossary.entries}
+        status = next(status for status in statuses if status.language == language)
+        keys = EntryKeys(glossary, runs, texts, language, default_language, status, items, labels)
         views: dict[str, dict[str, Any]] = {}
 
         def view_of(entry: Entry) -> dict[str, Any]:
@@ -92,8 +93,7 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
             return views[entry.id]
 
         for entry_id, entry in glossary.entries.items():
-            key = entry_key(glossary, runs, texts, entry, language, default_language, changes.get(entry.path), items)
-            pages.append(renderer.keyed_page(name(entry_id), "entry.md.j2", digest(key, labels_key),
+            pages.append(renderer.keyed_page(name(entry_id), "entry.md.j2", keys.key(entry, changes.get(entry.path)),
                                              lambda entry=entry: {"v": view_of(entry), "labels": labels}))
         groups = alphabetical_groups([(item["term"], item) for item in items.values()], language)
         pages.append(renderer.page(name("index"), "index.md.j2", groups=groups, labels=labels))
@@ -131,23 +131,37 @@ def list_item(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText],
             "short": text.short, "tooltip": plain_text(text.short)}
 
 
-def entry_key(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
-              entry: Entry, language: str, default_language: str, changed: date | None,
-              items: Mapping[str, Mapping[str, Any]]) -> str:
-    """A digest of everything `entry_view` reads for this entry and language (so of everything its page shows)."""
-    text = texts[entry.id, language]
-    parts = [entry.path, entry.facts_key, entry.translation_keys[language], language, default_language,
-             translation_state(entry, language, default_language).name, text.term, text.short, text.body,
-             repr(sorted(text.aspects.items())),
-             repr(glossary.categories[entry.facts.category].texts[language]),
-             repr([(other, items[other]["term"], items[other]["tooltip"]) for other in glossary.related(entry.id)]),
-             changed.isoformat() if changed else ""]
-    for name in sorted({*entry.facts.examples, *(figure.result.split(".")[0] for figure in entry.facts.published)}):
-        run = runs[name]
-        parts += [name, run.path.name, run.source, run.output, repr(sorted(run.results.items()))]
-    for source_id in sorted({*entry.facts.sources, *(figure.source for figure in entry.facts.published)}):
-        parts += [source_id, repr(glossary.sources[source_id])]
-    return digest(*parts)
+class EntryKeys:
+    """The keys of one language's entry pages: a digest of everything `entry_view` reads for an entry, and so
+    of everything its page shows. What entries share (sources, categories, snippets) is made once."""
+
+    def __init__(self, glossary: Glossary, runs: Mapping[str, SnippetRun],
+                 texts: Mapping[tuple[str, str], RenderedText], language: str, default_language: str,
+                 status: LanguageStatus, items: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str]) -> None:
+        self.glossary, self.texts, self.items = glossary, texts, items
+        self.language, self.default_language = language, default_language
+        self.states = status.states()
+        self.labels = repr(sorted(labels.items()))
+        self.sources = {source_id: repr(source) for source_id, source in glossary.sources.items()}
+        self.categories = {category_id: repr(category.texts[language])
+                           for category_id, category in glossary.categories.items()}
+        self.runs = {name: digest(run.path.name, run.source, run.output, repr(sorted(run.results.items())))
+                     for name, run in runs.items()}
+
+    def key(self, entry: Entry, changed: date | None) -> str:
+        text = self.texts[entry.id, self.language]
+        facts = entry.facts
+        parts = [self.labels, entry.path, entry.facts_key, entry.translation_keys[self.language], self.language,
+                 self.default_language, self.states[entry.id].value, text.term, text.short, text.body,
+                 repr(sorted(text.aspects.items())), self.categories[facts.category],
+                 repr([(other, self.items[other]["term"], self.items[other]["tooltip"])
+                       for other in self.glossary.related(entry.id)]),
+                 changed.isoformat() if changed else ""]
+        for name in sorted({*facts.examples, *(figure.result.split(".")[0] for figure in facts.published)}):
+            parts += [name, self.runs[name]]
+        for source_id in sorted({*facts.sources, *(figure.source for figure in facts.published)}):
+            parts += [source_id, self.sources[source_id]]
+        return digest(*parts)
 
 
 def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],

@@ -38,12 +38,12 @@ def text_keys(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> dict[str, s
                                   sorted((source_id, source.model_dump_json()) for source_id, source
                                          in glossary.sources.items()))).encode())
     for entry in glossary.entries.values():
-        shared.update(f"\0{entry.id}\0{entry.path}\0{entry.facts.model_dump_json()}".encode())
+        shared.update(f"\0{entry.id}\0{entry.path}\0{entry.facts_key}".encode())
     keys = {}
     for language in glossary.languages:
         digest = shared.copy()
         for entry in glossary.entries.values():
-            digest.update(f"\0{entry.id}\0{entry.translations[language].model_dump_json()}".encode())
+            digest.update(f"\0{entry.id}\0{entry.translation_keys[language]}".encode())
         keys[language] = digest.hexdigest()
     return keys
 
@@ -65,8 +65,8 @@ def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun], check: Mark
         known, found = _render_language(glossary, runs, language, sandbox, fields)
         for entry_id, text in known.items():
             entry = glossary.entries[entry_id]
-            key = digest("checked", fields.shared, language, entry_id, repr(text),
-                         entry.translations[language].model_dump_json())
+            key = digest("checked", fields.shared, language, entry_id, text.term, text.short, text.body,
+                         repr(sorted(text.aspects.items())), entry.translation_keys[language])
             if fields.memo.find(key) is None:
                 checked = text_problems(entry, language, text, check)
                 found += checked
@@ -116,8 +116,7 @@ def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], languag
 
     def render(entry: Entry, name: str, source: str) -> str | None:
         where = f"{language}.{name}"
-        key = digest("field", fields.shared, language, entry.id, entry.path, name, source,
-                     entry.facts.model_dump_json())
+        key = digest("field", fields.shared, language, entry.id, entry.path, name, source, entry.facts_key)
         kept = fields.find(key, current)
         if kept is not None:
             return kept

@@ -54,6 +54,10 @@ class LanguageStatus:
     outdated: tuple[str, ...]
     missing: tuple[str, ...]
 
+    def states(self) -> dict[str, State]:
+        """Each entry's state in this language, by entry id."""
+        return {entry_id: state for state in State for entry_id in getattr(self, state.value)}
+
     def as_dict(self) -> dict:
         return {"complete": len(self.complete), "unfinished": len(self.unfinished), "outdated": len(self.outdated),
                 "missing": len(self.missing), "unfinished_ids": list(self.unfinished),
