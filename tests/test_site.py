@@ -195,6 +195,12 @@ def test_audit_notices_a_lost_page(built_site: Site, tmp_path) -> None:
     shutil.rmtree(copy / "sv/glossary/zebra")
     assert [str(problem) for problem in audit_site(copy, glossary, "en")] == [
         "site/sv/glossary/: sv: 3 term pages for 4 entries (missing: zebra; unexpected: -)"]
+    index = copy / "de/search/search_index.json"
+    documents = json.loads(index.read_text(encoding="utf-8"))
+    documents["docs"] = [document for document in documents["docs"] if not document["location"].startswith("glossary/zebra/")]
+    index.write_text(json.dumps(documents), encoding="utf-8")
+    assert [str(problem) for problem in audit_site(copy, glossary, "en", languages=["de"])] == [
+        "site/de/search/search_index.json: de: the search index has 3 of 4 entries (missing: zebra)"]
 
 
 def test_examples_page_lists_every_snippet_with_its_results(built_site: Site) -> None:

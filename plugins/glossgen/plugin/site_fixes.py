@@ -225,7 +225,8 @@ def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output
     """Every entry must have a page, an index line and search documents in every language (or in `languages`)."""
     problems = []
     expected = set(glossary.entries)
-    entry_location = re.compile(rf"{re.escape(output_dir)}/([^/]+)/")
+    section_prefix = f"{output_dir}/"  # an entry's page is searched as glossary/lora/
+    section_depth = section_prefix.count("/")
     for language in glossary.languages if languages is None else languages:
         root = site_dir / language_prefix(language, default_language)
         section = root / output_dir
@@ -243,8 +244,9 @@ def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output
                                     f" (missing: {', '.join(sorted(expected - listed))})"))
         search_path = root / SEARCH_INDEX
         documents = json.loads(search_path.read_text(encoding="utf-8"))["docs"] if search_path.is_file() else []
-        searchable = {match.group(1) for match in map(entry_location.fullmatch, (document["location"]
-                                                                                for document in documents)) if match}
+        searchable = {location[len(section_prefix):-1] for location in (document["location"] for document in documents)
+                      if location.startswith(section_prefix) and location.endswith("/")
+                      and location.count("/") == section_depth + 1 and "#" not in location}
         if not expected <= searchable:
             problems.append(Problem(f"{site_dir.name}/{language_prefix(language, default_language)}{SEARCH_INDEX.as_posix()}",
                                     None, f"{language}: the search index has {len(expected & searchable)} of "
