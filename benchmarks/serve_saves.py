@@ -120,6 +120,10 @@ def main() -> None:
                     raise SystemExit("mkdocs serve stopped:\n" + Path(log.name).read_text()[-3000:])
                 time.sleep(0.2)
             print(f"first page served after {time.perf_counter() - started:.1f} s", flush=True)
+            while entry_id not in fetch(f"{base}sv/glossary/{entry_id}/") and time.perf_counter() - started < 900:
+                time.sleep(0.2)  # glossgen builds the default language first, then the others
+            print(f"every language served after {time.perf_counter() - started:.1f} s", flush=True)
+            time.sleep(2)  # the rebuild that built them has finished
             markers = {language: body_marker(entry, language) for language in ("en", "sv")}
             for save in range(1, options.saves + 1):
                 language = "en" if save % 2 else "sv"

@@ -69,9 +69,11 @@ class Preview:
         self.changed: set[str] = set()                         # languages whose documents changed
         self.trigger_dir = Path(tempfile.mkdtemp(prefix="glossgen-preview-"))
         self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()  # the timer's thread and MkDocs' build thread both arm and cancel it
         self.refreshed: int | None = None  # when the refresh file was last touched, as the last refresh saw it
         self.sources: dict[str, tuple[int, int]] | None = None  # hand-written files -> (mtime, size), last rebuild
         self.skipped: set[str] = set()                          # languages this rebuild leaves as they were
+        self.pending: set[str] = set()                          # languages not built yet (after the first build)
         self.generated: frozenset[str] = frozenset()            # generated pages (lora.sv.md), every language
         self.marked: dict[str, int] = {}                        # pages marked stale -> their time when marked
 
@@ -124,26 +126,42 @@ class Preview:
                         output_dir: Path, pages: Collection[str]) -> None:
         """Build only the default language and the `changed` ones (None: every language), unless a hand-written
         file changed: one in docs_dir outside glossgen's `output_dir`, in `watched` folders, or mkdocs.yml.
-        `pages` are the paths of the generated pages, in every language."""
+        `pages` are the paths of the generated pages, in every language.
+
+        The first build of a preview builds the default language alone, so that its pages are served
+        sooner; the other languages are `pending`, and built by the rebuild that follows at once."""
+        first = self.sources is None
         sources = source_state([Path(config.docs_dir), *watched], output_dir, config.config_file_path)
-        if self.sources is not None and sources != self.sources:
+        if not first and sources != self.sources:
             changed = None
         self.sources = sources
         i18n = config.plugins.get("i18n")
         self.skipped, self.generated = set(), frozenset(pages)
-        if changed is None or i18n is None:
+        if i18n is None:
+            return
+        if first:
+            changed = set()
+        if changed is None:
+            self.pending = set()
             return
         languages = [language for language in i18n.config.languages if language.build]
-        if all(language.default or language.locale in changed for language in languages):
+        wanted = {*changed, *self.pending}
+        self.skipped = {language.locale for language in languages
+                        if not language.default and language.locale not in wanted}
+        self.pending = set(self.skipped) if first else set()
+        if not self.skipped:
             return
         if (config.theme.name == "material" and i18n.config.reconfigure_material
                 and "alternate" not in config.extra):
             config.extra["alternate"] = site_alternates(config)
         for language in languages:
-            if not language.default and language.locale not in changed:
+            if language.locale in self.skipped:
                 language.build = False
-                self.skipped.add(language.locale)
-        log.debug(f"glossgen: building {', '.join(language.locale for language in languages if language.build)}")
+        built = ", ".join(language.locale for language in languages if language.build)
+        if first:
+            log.info(f"building {built} first; {', '.join(sorted(self.pending))} right after")
+        else:
+            log.debug(f"building {built}")
 
     def pass_files(self, files: Files, language: str, settings: Settings) -> Files:
         """A language pass's files in a rebuild that left languages out: of the generated pages, only its own
@@ -217,19 +235,36 @@ class Preview:
 
     def refresh_when_idle(self) -> None:
         """Start (again) the wait for the author to pause; then a rebuild makes what was deferred."""
-        self.cancel()
-        self.timer = threading.Timer(self.idle_seconds, self._touch)
-        self.timer.daemon = True
-        self.timer.start()
+        self._arm(self.idle_seconds, repeat=False)
 
-    def _touch(self) -> None:
-        if self.trigger_dir.is_dir():
+    def build_pending(self) -> None:
+        """Start a rebuild for the languages still pending, now: the file is touched every second until
+        a rebuild starts (MkDocs starts watching only once the first build is done)."""
+        self._arm(0, repeat=True)
+
+    def _arm(self, seconds: float, *, repeat: bool) -> None:
+        self.cancel()
+        with self.lock:
+            self.timer = threading.Timer(seconds, self._touch, (repeat,))
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _touch(self, repeat: bool) -> None:
+        with self.lock:
+            if self.timer is None or not self.trigger_dir.is_dir():
+                return  # cancelled: a rebuild has started
             (self.trigger_dir / "refresh").write_text(f"{time.time_ns()}\n", encoding="utf-8")
+            self.timer = None
+            if repeat:
+                self.timer = threading.Timer(1.0, self._touch, (repeat,))
+                self.timer.daemon = True
+                self.timer.start()
 
     def cancel(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
 
     def close(self) -> None:
         self.cancel()

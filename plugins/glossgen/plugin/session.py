@@ -271,6 +271,8 @@ class BuildSession:
                 self.preview.refresh_when_idle()
             else:
                 self.preview.clear_stale(site_dir)
+            if self.preview.pending:
+                self.preview.build_pending()
         if self.worker:
             worker, self.worker = self.worker, None
             if not worker.finish(site_dir):

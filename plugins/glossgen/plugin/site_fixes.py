@@ -62,7 +62,9 @@ class SiteFixes:
         """A page's head alternates made absolute from its canonical URL, with x-default; its folder's sitemap noted."""
         if not page_url:
             return html
-        alternates = {match["lang"]: urljoin(page_url, match["href"]) for match in _HEAD_ALTERNATE.finditer(html)}
+        head_end = html.find("</head>")
+        alternates = {match["lang"]: urljoin(page_url, match["href"])
+                      for match in _HEAD_ALTERNATE.finditer(html, 0, head_end if head_end >= 0 else len(html))}
         if not alternates:
             return html
         html = absolute_alternates(html, alternates, default_language)
@@ -107,14 +109,16 @@ def absolute_alternates(html: str, alternates: Mapping[str, str], default_langua
         seen.append(language)
         return f'{match["indent"]}<link rel="alternate" href="{alternates[language]}" hreflang="{language}">\n'
 
-    rewritten = _HEAD_ALTERNATE.sub(link, html)
+    head_end = html.find("</head>")
+    head, body = (html[:head_end], html[head_end:]) if head_end >= 0 else (html, "")
+    rewritten = _HEAD_ALTERNATE.sub(link, head)
     if default_language in seen:
         last = alternates[seen[-1]]
         anchor = f'<link rel="alternate" href="{last}" hreflang="{seen[-1]}">\n'
         indent = _HEAD_ALTERNATE.search(rewritten)["indent"]
         rewritten = rewritten.replace(anchor, f'{anchor}{indent}<link rel="alternate" '
                                       f'href="{alternates[default_language]}" hreflang="x-default">\n', 1)
-    return rewritten
+    return rewritten + body
 
 
 def _sitemap_url(page_url: str, alternates: Mapping[str, str], default_language: str) -> str:
