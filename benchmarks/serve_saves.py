@@ -95,56 +95,97 @@ def body_marker(entry: Path, language: str) -> str:
     return lines[body + 1].strip()
 
 
+def page_marker(page: Path) -> str:
+    """A line of a generated page's Markdown, after its front matter and heading: the text a save replaces."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    after_front_matter = lines.index("---", 1) + 1
+    return next(line for line in lines[after_front_matter:] if len(line) > 40 and line[0].isalpha())
+
+
+def serve_saves(project: Path, work: Path, name: str, saves: int, page_of, file_of, marker_of) -> list[tuple]:
+    """Start `mkdocs serve --dirty --no-strict` on `project`; save `saves` times, English and Swedish by turns.
+
+    `file_of(language)` is the file a save edits, `marker_of(path, language)` the text it prefixes with a
+    new sentence, `page_of(language)` the page that must show it.
+    """
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = open(work / f"serve-{name}.log", "w")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr",
+                               f"127.0.0.1:{port}"], cwd=project, env=environment, stdout=log, stderr=log)
+    rows = []
+    try:
+        started = time.perf_counter()
+        for language, what in (("en", "first page"), ("sv", "every language")):
+            while page_of(language)[1] not in fetch(base + page_of(language)[0]):
+                if server.poll() is not None:
+                    log.flush()
+                    raise SystemExit("mkdocs serve stopped:\n" + Path(log.name).read_text()[-3000:])
+                if time.perf_counter() - started > 900:
+                    raise SystemExit(f"{name}: {what} not served within 900 s")
+                time.sleep(0.2)
+            print(f"{name}: {what} served after {time.perf_counter() - started:.1f} s", flush=True)
+        time.sleep(2)  # glossgen builds the default language first: let the rebuild for the others finish
+        markers = {language: marker_of(file_of(language), language) for language in ("en", "sv")}
+        for save in range(1, saves + 1):
+            language = "en" if save % 2 else "sv"
+            marker = f"Save {save} of {name} here."
+            path = file_of(language)
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace(markers[language], f"{marker} {markers[language]}", 1), encoding="utf-8")
+            markers[language] = f"{marker} {markers[language]}"
+            cpu_before, saved = cpu_seconds(server.pid), time.perf_counter()
+            while marker not in fetch(base + page_of(language)[0]):
+                time.sleep(0.05)
+            seconds = time.perf_counter() - saved
+            time.sleep(1.5)  # let a second rebuild (an editor's two writes) finish before measuring
+            rows.append((save, seconds, cpu_seconds(server.pid) - cpu_before, rss_mb(server.pid),
+                         search_documents(base)))
+            print(f"{name} save {save:3d} ({language}): {seconds:5.2f} s to page, {rows[-1][2]:5.2f} s CPU, "
+                  f"{rows[-1][3]:7.1f} MB, {rows[-1][4]} search documents", flush=True)
+    finally:
+        server.send_signal(2)
+        server.wait(timeout=60)
+        log.close()
+    return rows
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=50)
     parser.add_argument("--concepts", type=int, help="a synthetic project of this size instead of the project's own")
+    parser.add_argument("--baseline", action="store_true",
+                        help="then the same saves on the same pages as plain Markdown, served without glossgen")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="glossgen-serve-saves-") as work:
         project = Path(work) / "project"
         project.mkdir()
         entry_id = synthetic_project(project, options.concepts) if options.concepts else copy_project(project)
         entry = project / "glossary" / f"{entry_id}.yml"
-        port = free_port()
-        base = f"http://127.0.0.1:{port}/"
-        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        log = open(Path(work) / "serve.log", "w")
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr",
-                                   f"127.0.0.1:{port}"], cwd=project, env=environment, stdout=log, stderr=log)
-        rows = []
-        try:
-            started = time.perf_counter()
-            while entry_id not in fetch(f"{base}glossary/{entry_id}/") and time.perf_counter() - started < 600:
-                if server.poll() is not None:
-                    log.flush()
-                    raise SystemExit("mkdocs serve stopped:\n" + Path(log.name).read_text()[-3000:])
-                time.sleep(0.2)
-            print(f"first page served after {time.perf_counter() - started:.1f} s", flush=True)
-            while entry_id not in fetch(f"{base}sv/glossary/{entry_id}/") and time.perf_counter() - started < 900:
-                time.sleep(0.2)  # glossgen builds the default language first, then the others
-            print(f"every language served after {time.perf_counter() - started:.1f} s", flush=True)
-            time.sleep(2)  # the rebuild that built them has finished
-            markers = {language: body_marker(entry, language) for language in ("en", "sv")}
-            for save in range(1, options.saves + 1):
-                language = "en" if save % 2 else "sv"
-                page = f"{base}{'' if language == 'en' else 'sv/'}glossary/{entry_id}/"
-                marker = f"Save {save} here."
-                text = entry.read_text(encoding="utf-8")
-                entry.write_text(text.replace(markers[language], f"{marker} {markers[language]}", 1), encoding="utf-8")
-                markers[language] = f"{marker} {markers[language]}"
-                cpu_before, saved = cpu_seconds(server.pid), time.perf_counter()
-                while marker not in fetch(page):
-                    time.sleep(0.05)
-                seconds = time.perf_counter() - saved
-                time.sleep(1.5)  # let a second rebuild (an editor's two writes) finish before measuring
-                rows.append((save, seconds, cpu_seconds(server.pid) - cpu_before, rss_mb(server.pid),
-                             search_documents(base)))
-                print(f"save {save:3d}: {seconds:5.2f} s to page, {rows[-1][2]:5.2f} s CPU, "
-                      f"{rows[-1][3]:7.1f} MB, {rows[-1][4]} search documents", flush=True)
-        finally:
-            server.send_signal(2)
-            server.wait(timeout=60)
-            log.close()
+        url = {language: f"{'' if language == 'en' else language + '/'}glossary/{entry_id}/" for language in LANGUAGES}
+        rows = serve_saves(project, Path(work), "glossgen", options.saves, lambda language: (url[language], entry_id),
+                           lambda language: entry, body_marker)
+        plain = []
+        if options.baseline:
+            import synthetic
+            baseline = Path(work) / "baseline"
+            synthetic.write_baseline(baseline, project)
+            if (project / "node_modules").exists():
+                (baseline / "node_modules").symlink_to(ROOT / "node_modules")
+            source = {language: baseline / "docs/glossary" / (f"{entry_id}.md" if language == "en"
+                                                             else f"{entry_id}.{language}.md") for language in LANGUAGES}
+            # Two saves only: under --dirty, mkdocs-material's search index of the plain site grows fourfold with
+            # every save (it merges the last index into each language pass's), and so does each save's cost.
+            plain = serve_saves(baseline, Path(work), "plain", 2,
+                                lambda language: (url[language], entry_id), lambda language: source[language],
+                                lambda path, language: page_marker(path))
     second, last = rows[1], rows[-1]
     print("\nsave  to page s  server CPU s  RSS MB  search documents")
     for row in rows:
@@ -153,6 +194,18 @@ def main() -> None:
     for name, index in (("memory", 3), ("CPU per save", 2), ("search documents", 4)):
         ratio = last[index] / second[index] if second[index] else float("nan")
         print(f"{name}: save {last[0]} / save 2 = {ratio:.2f} ({'flat' if abs(ratio - 1) <= 0.10 else 'NOT flat'})")
+    print("\nlanguage  glossgen median s (wall / CPU)" + ("  plain mkdocs serve --dirty (wall / CPU)  ratio (wall / CPU)"
+                                                      if plain else ""))
+    for parity, language in ((1, "en"), (0, "sv")):
+        mine = [row for row in rows if row[0] % 2 == parity]
+        line = f"{language:8}  {median([r[1] for r in mine]):6.2f} / {median([r[2] for r in mine]):5.2f}"
+        line += f"  (range {min(r[1] for r in mine):.2f}-{max(r[1] for r in mine):.2f} s)"
+        if plain:
+            theirs = [row for row in plain if row[0] % 2 == parity]
+            wall, cpu = median([r[1] for r in theirs]), median([r[2] for r in theirs])
+            line += (f"  {wall:6.2f} / {cpu:5.2f} (its first save)  {median([r[1] for r in mine]) / wall:5.2f} / "
+                     f"{median([r[2] for r in mine]) / cpu:5.2f}")
+        print(line)
 
 
 if __name__ == "__main__":
