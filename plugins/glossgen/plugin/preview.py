@@ -48,7 +48,7 @@ from mkdocs.utils import get_relative_url
 
 from ..core.results import SiteBuild
 from ..core.settings import Settings
-from ..core.urls import language_prefix as prefix_of
+from ..core.urls import language_prefix as prefix_of, page_name
 from ..config import language_homes
 from .site_fixes import SEARCH_INDEX, language_document, link_languages, write_language_index
 
@@ -180,7 +180,7 @@ class Preview:
         stem, _ = split_language(page.file.src_uri[len(prefix):], settings)
         links = {}
         for language in settings.languages:
-            path = f"{stem}.md" if language == settings.default_language else f"{stem}.{language}.md"
+            path = page_name(stem, language, settings.default_language)
             if path in self.generated:
                 links[language] = get_relative_url(site_address(path, settings).lstrip("/"), page.url)
         return link_languages(html, links)
@@ -223,15 +223,16 @@ class Preview:
         self.refreshed = touched
         return True
 
-    def changed_pages(self, before: SiteBuild, after: SiteBuild, settings: Settings) -> None:
-        """Log where the edit shows: the address of every generated page whose text changed."""
+    def changed_pages(self, before: SiteBuild, after: SiteBuild, settings: Settings) -> set[str]:
+        """Log where the edit shows, the address of every generated page whose text changed; return their languages."""
         old = {page.path: page.content for page in before.pages}
         changed = [page.path for page in after.pages if old.get(page.path) != page.content]
         if not changed:
-            return
+            return set()
         addresses = [site_address(path, settings) for path in changed]
         shown = ", ".join(addresses[:8]) + (f" and {len(addresses) - 8} more" if len(addresses) > 8 else "")
         log.info(f"changed: {shown}")
+        return {split_language(path, settings)[1] for path in changed}
 
     def refresh_when_idle(self) -> None:
         """Start (again) the wait for the author to pause; then a rebuild makes what was deferred."""
@@ -269,12 +270,6 @@ class Preview:
     def close(self) -> None:
         self.cancel()
         shutil.rmtree(self.trigger_dir, ignore_errors=True)
-
-
-def changed_languages(before: SiteBuild, after: SiteBuild, settings: Settings) -> set[str]:
-    """The languages of the generated pages whose text differs between two builds."""
-    old = {page.path: page.content for page in before.pages}
-    return {split_language(page.path, settings)[1] for page in after.pages if old.get(page.path) != page.content}
 
 
 def split_language(path: str, settings: Settings) -> tuple[str, str]:

@@ -37,7 +37,7 @@ from ..memory import PACKAGE_DIR, Memory
 from ..pipeline import build_site
 from .theme import STYLESHEET, STYLESHEET_FILE, THEME_DIR, install, katex_files, theme_bytecode_cache, uses_math
 from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citations
-from .preview import Preview, changed_languages
+from .preview import Preview, split_language
 from .staging import Staging
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
 
@@ -143,8 +143,9 @@ class BuildSession:
         except OutsideFolder as error:
             fail([Problem(settings.output_dir, None, str(error))], "refused to write outside its folders")
         self.published = build
+        changed = None  # the languages whose pages changed; None: every language may have
         if self.preview is not None and previous is not None:
-            self.preview.changed_pages(previous, build, settings)
+            changed = self.preview.changed_pages(previous, build, settings)
         for warning in build.valid.warnings:  # counted by --strict: a site with unfinished text is not published
             log.warning(str(warning))
         summary = (f"{len(build.glossary.entries)} entries in {len(settings.languages)} languages; "
@@ -161,7 +162,7 @@ class BuildSession:
                 log.info(f"the site address {settings.site_url!r} {placeholder}: canonical URLs, the sitemap, the "
                          "language alternates and every export point there; set site_url to the address the site "
                          "will be published at before publishing it")
-        return changed_languages(previous, build, settings) if previous is not None and build.deferred else None
+        return changed if build.deferred else None
 
     def _publish(self, build: SiteBuild, settings: Settings) -> int:
         """Write the pages into docs_dir, the downloads into the cache folder; return how many pages were written."""
@@ -227,8 +228,7 @@ class BuildSession:
     def _language_of(self, page: Page) -> str:
         """The language of a generated page, from its name (lora.nl.md)."""
         assert self.settings is not None
-        parts = page.file.src_uri.rsplit(".", 2)
-        return parts[1] if len(parts) == 3 and parts[1] in self.settings.languages else self.settings.default_language
+        return split_language(page.file.src_uri, self.settings)[1]
 
     def finish_page(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """A page's HTML as the theme made it: its search dialog labelled, its alternates absolute."""
