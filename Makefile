@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CROSSCHECK_VENV := .venv-crosscheck
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test crosscheck system-deps clean
+.PHONY: serve build test crosscheck catalogs system-deps clean
 
 # Every save rebuilds what it changed: glossgen rewrites only the Markdown an edit changes, and
 # --dirty has MkDocs render only those pages; glossgen keeps the search index and defers the
@@ -35,6 +35,15 @@ crosscheck:  ## compare every snippet result with PyTorch and Hugging Face trans
 	@if $(CROSSCHECK_VENV)/bin/pip list 2>/dev/null | grep -qi '^nvidia'; then \
 		echo "crosscheck: a CUDA build of torch was installed; install torch==2.13.0 (CPU)"; exit 1; fi
 	$(CROSSCHECK_VENV)/bin/python crosscheck/crosscheck.py
+
+# The page words' gettext catalogs (plugins/glossgen/locale), from their English source in core/messages.py:
+# extract the template, then merge it into every language's catalog for translators to fill in.
+LOCALE := plugins/glossgen/locale
+catalogs: $(VENV)/.installed  ## update the page words' translation catalogs after changing core/messages.py
+	$(BIN)/pybabel extract --no-default-keywords -k pgettext:1c,2 -k npgettext:1c,2,3 --add-comments=NOTE \
+		--no-location --project glossgen --copyright-holder glossgen -o $(LOCALE)/glossgen.pot \
+		plugins/glossgen/core/messages.py
+	$(BIN)/pybabel update --no-location --ignore-obsolete -i $(LOCALE)/glossgen.pot -d $(LOCALE) -D glossgen
 
 system-deps:
 	./scripts/system-deps.sh

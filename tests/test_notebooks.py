@@ -84,7 +84,7 @@ def test_links_become_site_urls_or_plain_text(valid: ValidGlossary):
     texts = dict(valid.texts)
     texts["weights", "nl"] = RenderedText(WEIGHTS["nl"], "Kort.", body)
     texts["weights", "en"] = RenderedText(WEIGHTS["en"], "Short.", body)
-    linked = ValidGlossary(valid.glossary, valid.runs, RenderedTexts(texts, valid.texts.language_keys))
+    linked = ValidGlossary(valid.glossary, valid.runs, RenderedTexts(texts, valid.texts.language_keys), valid.labels)
     nl = concept_notebook(linked, "weights", "nl", SITE_URL).cells[1].source
     assert '[fout](https://glossary.example/nl/glossary/error/ "Short definition")' in nl
     assert "[LeCun, Bengio and Hinton 2015](https://www.nature.com/articles/nature14539)" in nl

@@ -18,6 +18,7 @@ from mkdocs.exceptions import ConfigurationError
 from .config import NotConfigured, settings_from
 from .core.errors import GlossaryError
 from .core.files import OutsideFolder, inside, write_tree
+from .core.genders import gender_table
 from .core.model import RESERVED_IDS, SLUG
 from .core.settings import Settings
 from .memory import Memory
@@ -106,7 +107,7 @@ def status(config_file: str, as_json: bool) -> None:
     """Per language: how many concepts are complete, outdated or missing, and which."""
     settings = _settings(config_file)
     glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root,
-                                       require_all_languages=False)
+                                       require_all_languages=False, genders=gender_table(settings.genders))
     statuses = glossary_status(glossary, settings.default_language)
     if as_json:
         report = {"default_language": settings.default_language, "entries": len(glossary.entries),
@@ -137,7 +138,7 @@ def translated(config_file: str, entry_id: str, languages: tuple[str, ...]) -> N
         if language == settings.default_language:
             raise click.UsageError(f"'{language}' is the default language; it is not translated from anything.")
     glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root,
-                                       require_all_languages=False)
+                                       require_all_languages=False, genders=gender_table(settings.genders))
     entry = glossary.entries.get(entry_id)
     if entry is None:
         mine = [problem for problem in problems if Path(problem.path).stem == entry_id]
@@ -163,7 +164,8 @@ def new(config_file: str, entry_id: str, category: str | None) -> None:
     settings = _settings(config_file)
     if not SLUG.fullmatch(entry_id) or entry_id in RESERVED_IDS:
         raise click.UsageError(f"'{entry_id}' is not a usable id; use a lowercase slug such as mixture-of-experts")
-    glossary, _ = read_glossary(settings.glossary_dir, settings.languages, settings.root)
+    glossary, _ = read_glossary(settings.glossary_dir, settings.languages, settings.root,
+                                genders=gender_table(settings.genders))
     categories = list(glossary.categories)
     if category is None and categories:
         category = categories[0]
@@ -172,7 +174,7 @@ def new(config_file: str, entry_id: str, category: str | None) -> None:
     path = settings.glossary_dir / f"{entry_id}.yml"
     if path.exists():
         raise click.UsageError(f"{path.relative_to(settings.root)} already exists")
-    path.write_text(new_entry(entry_id, category, settings.languages), encoding="utf-8")
+    path.write_text(new_entry(entry_id, category, settings.languages, gender_table(settings.genders)), encoding="utf-8")
     shown = path.relative_to(settings.root)
     click.echo(f"Created {shown}. Fill in, for each of {', '.join(settings.languages)}:")
     click.echo("  term, short (one sentence), body; the article (gender) and plural where the language has them;")

@@ -41,6 +41,16 @@ class GlossgenConfig(base.Config):
     """`mkdocs serve --dirty` only: seconds without a save after which the whole-glossary page, the exports and
     the notebooks, deferred while the author edits, are made again."""
 
+    locale_dir = c.Type(str, default="locale")
+    """The site's own gettext catalogs of the generated pages' words, `<language>/LC_MESSAGES/glossgen.po`,
+    relative to mkdocs.yml. A string there overrides glossgen's; a language glossgen ships no catalog for
+    gets its words here. `glossgen catalog LANGUAGE` starts one."""
+
+    genders = c.Type(dict, default={})
+    """Grammatical genders beyond glossgen's own list (genders.yml), by language: each article (or gender
+    name) an entry may give, with its TBX-Basic value (masculine, feminine, neuter or other), e.g.
+    `{ro: {un: masculine, o: feminine}}`. A language listed here requires `gender` on its terms."""
+
     katex_dir = c.Type(str, default="node_modules/katex/dist")
     """KaTeX's files (the npm package `katex`), served from the site to typeset formulas when the site uses
     `pymdownx.arithmatex`; relative to mkdocs.yml."""
@@ -98,4 +108,6 @@ def settings_from(config: MkDocsConfig) -> Settings:
         docs_dir=Path(config.docs_dir),
         markdown_extensions=[name for name in config.markdown_extensions if isinstance(name, str)],
         markdown_configs=dict(config.mdx_configs),
+        locale_dir=root / options.locale_dir if options.locale_dir else None,
+        genders=dict(options.genders),
     )

@@ -116,7 +116,8 @@ class Memory:
 
 def input_folders(settings: Settings) -> list[Path]:
     """The folders whose files are inputs of a build: the glossary, the snippets and glossgen itself."""
-    return [settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR]
+    return [settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR,
+            *([settings.locale_dir] if settings.locale_dir is not None else [])]
 
 
 def inputs_seen(settings: Settings) -> tuple:
@@ -131,7 +132,7 @@ def input_key(settings: Settings, code: str) -> str:
     link out of the project, a file too large) counts by the reason it is refused.
     """
     parts: list[str | bytes] = [code, settings.key()]
-    for folder in (settings.glossary_dir, settings.snippets_dir):
+    for folder in (settings.glossary_dir, settings.snippets_dir, *([settings.locale_dir] if settings.locale_dir else [])):
         for path in input_files(folder):
             try:
                 content = read_input(path, settings.root)

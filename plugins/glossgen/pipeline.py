@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Collection
 
 from .core.errors import GlossaryError, Problem, display_path
+from .core.genders import gender_problems, gender_table
+from .core.labels import load_labels
 from .core.results import DOWNLOADS, PRINT_PAGES, Downloads, SiteBuild, SnippetRun, ValidGlossary
 from .core.settings import Settings
 from .core.memo import digest
@@ -65,8 +67,8 @@ def build_site(settings: Settings, memory: Memory | None = None, *, defer: bool 
     try:
         valid = _validate(settings, memory)
         renderer = PageRenderer(memory.pages)
-        pages = render_pages(valid.glossary, valid.runs, valid.texts, settings.default_language, renderer, changes,
-                             print_pages=not defer)
+        pages = render_pages(valid.glossary, valid.runs, valid.texts, valid.labels, settings.default_language, renderer,
+                             changes, print_pages=not defer)
         if defer:
             assert last is not None
             pages += [page for page in last.build.pages if _is_print_page(page.path)]
@@ -108,8 +110,12 @@ def snippet_results(settings: Settings, memory: Memory | None = None) -> dict[st
 
 
 def _validate(settings: Settings, memory: Memory) -> ValidGlossary:
-    glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root, memo=memory.entries)
+    glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root,
+                                       genders=gender_table(settings.genders), memo=memory.entries)
+    problems += gender_problems(settings.genders, "mkdocs.yml")
     linted = lint_glossary(glossary, memory.lint)
+    labels, found = load_labels(settings.languages, settings.default_language, settings.locale_dir, settings.root)
+    linted += found
     warnings = tuple(problem for problem in linted if problem.warning)
     problems += [problem for problem in linted if not problem.warning]
     available = available_snippets(settings.snippets_dir)
@@ -139,7 +145,7 @@ def _validate(settings: Settings, memory: Memory) -> ValidGlossary:
         problems += found + check_published(glossary, runs)
     if problems:
         raise GlossaryError(problems)
-    return ValidGlossary(glossary, runs, texts, warnings)
+    return ValidGlossary(glossary, runs, texts, labels, warnings)
 
 
 def _downloads(valid: ValidGlossary, settings: Settings, memory: Memory, *, formats: Collection[str],

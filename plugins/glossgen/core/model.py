@@ -14,13 +14,6 @@ from typing import Annotated, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-#: Grammatical gender as the article a noun takes, for languages that mark it.
-GENDERS: Mapping[str, tuple[str, ...]] = {
-    "nl": ("de", "het"),
-    "sv": ("en", "ett"),
-    "de": ("der", "die", "das"),
-}
-
 #: Part-of-speech values, as TBX-Basic names them.
 PartOfSpeech = Literal["noun", "verb", "adjective", "adverb", "properNoun", "other"]
 
@@ -48,7 +41,7 @@ class Translation(_Schema):
     term: Text = Field(description="The preferred term, as practitioners of this language write it.")
     abbr: Text | None = Field(None, description="Abbreviation, if one is in use (LoRA, MoE).")
     plural: Text | None = Field(None, description="Plural form of the term, for nouns that have one.")
-    gender: Text | None = Field(None, description="Article for nouns: nl de/het, sv en/ett, de der/die/das.")
+    gender: Text | None = Field(None, description="Grammatical gender of a noun, as its article: nl de/het, de der/die/das, fr le/la (genders.yml).")
     synonyms: tuple[Text, ...] = Field((), description="Admitted variants: found in use, acceptable.")
     deprecated: tuple[Text, ...] = Field((), description="Variants to avoid; entry text in this language must not use them.")
     short: Text = Field(description="One-sentence definition, shown in tooltips, indexes and meta descriptions.")
@@ -165,6 +158,8 @@ class Glossary:
     #: Where the glossary's own files define each source, category and comparison:
     #: "source:hu2021" -> ("glossary/_sources.yml", 12), for messages.
     places: Mapping[str, tuple[str, int | None]] = field(default_factory=dict, compare=False)
+    #: Each gendered language's gender values -> TBX-Basic value (`core.genders.gender_table`).
+    genders: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False)
 
     @cached_property
     def _related(self) -> Mapping[str, tuple[str, ...]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 from .errors import Problem
+from .labels import Labels
 from .model import Glossary
 
 
@@ -67,6 +68,7 @@ class ValidGlossary:
     glossary: Glossary
     runs: Mapping[str, SnippetRun]
     texts: RenderedTexts
+    labels: Mapping[str, Labels] = field(default_factory=dict)  # each language's page words
     warnings: tuple[Problem, ...] = ()  # what is valid but not done, such as unfinished text
 
 

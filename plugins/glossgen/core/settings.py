@@ -34,6 +34,8 @@ class Settings:
     docs_dir: Path | None = None  # the site's docs_dir (default: docs/ beside mkdocs.yml)
     markdown_extensions: Sequence[str] = MARKDOWN_EXTENSIONS  # the site's, to see entry text as its pages will
     markdown_configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    locale_dir: Path | None = None  # the site's own gettext catalogs of page words (<language>/LC_MESSAGES/glossgen.po)
+    genders: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # the site's additions to genders.yml
 
     @property
     def pages_dir(self) -> Path:

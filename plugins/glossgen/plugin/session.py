@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NoReturn
+from typing import Mapping, NoReturn
 from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from ..config import GlossgenConfig, language_homes, settings_from, site_languages
 from ..core.errors import GlossaryError, Problem, display_path
 from ..core.files import OutsideFolder, write_tree
-from ..core.labels import labels_for
+from ..core.labels import Labels, load_labels
 from ..core.results import SiteBuild
 from ..core.sanitize import sanitize_reporting
 from ..core.settings import Settings
@@ -50,6 +50,7 @@ class BuildSession:
         self.settings: Settings | None = None
         self.memory: Memory | None = None
         self.published: SiteBuild | None = None    # the build whose pages and downloads are on disk
+        self.labels: Mapping[str, Labels] | None = None  # page words, in a process that does not publish
         self.written: dict[Path, dict] = {}        # folder -> path -> (file, content) as this process wrote it
         self.generated: dict[str, Path] | None = None  # site path -> file: snippets, downloads, stylesheet
         self.depth = 0                             # language passes under way, nested by mkdocs-static-i18n
@@ -223,7 +224,18 @@ class BuildSession:
         if lost:
             shown = display_path(Path(page.file.abs_src_path or page.file.src_uri), self.settings.root)
             report([Problem(shown, None, f"removed from the page before publishing: {', '.join(lost)}")])
-        return link_citations(clean, labels_for(self._language_of(page))["back_to_citation"])
+        return link_citations(clean, self._labels()[self._language_of(page)]["back_to_citation"])
+
+    def _labels(self) -> Mapping[str, Labels]:
+        """Each language's page words: the published build's, or in the second process, read from the catalogs."""
+        if self.published is not None:
+            return self.published.valid.labels
+        assert self.settings is not None
+        if self.labels is None:
+            settings = self.settings
+            self.labels = load_labels(settings.languages, settings.default_language, settings.locale_dir,
+                                      settings.root)[0]
+        return self.labels
 
     def _language_of(self, page: Page) -> str:
         """The language of a generated page, from its name (lora.nl.md)."""
@@ -266,8 +278,8 @@ class BuildSession:
             if search is not None and search.config.enabled:
                 self.preview.write_search(site_dir, languages, default, search.config)
             if self.published is not None and self.published.deferred:
-                self.preview.mark_stale(site_dir, {language: labels_for(language)["preview_stale"]
-                                                   for language in languages})
+                labels = self._labels()
+                self.preview.mark_stale(site_dir, {language: labels[language]["preview_stale"] for language in languages})
                 self.preview.refresh_when_idle()
             else:
                 self.preview.clear_stale(site_dir)

@@ -29,49 +29,6 @@ from ..core.urls import language_prefix, page_url, site_base
 SCHEMA_VERSION = 1
 GENERATOR = f"glossgen {version('glossgen')}"
 
-#: The few words the llms.txt files need around entry text, per language.
-PHRASES: dict[str, dict[str, str]] = {
-    "en": {
-        "summary": "{count} machine-learning concepts, each with the term in common use, a one-sentence definition "
-                   "and an explanation; the figures in the text are computed by runnable NumPy snippets, not typed by hand.",
-        "sources": "Sources",
-        "full_text": "Full text",
-        "full_text_note": "every concept with its definition, explanation and sources, in one Markdown file",
-    },
-    "nl": {
-        "summary": "{count} begrippen uit machine learning, elk met de term die in het Nederlands gangbaar is, een definitie "
-                   "in één zin en een uitleg; de getallen in de tekst worden berekend door uitvoerbare NumPy-fragmenten, "
-                   "niet met de hand ingetypt.",
-        "sources": "Bronnen",
-        "full_text": "Volledige tekst",
-        "full_text_note": "alle begrippen met definitie, uitleg en bronnen, in één Markdown-bestand",
-    },
-    "sv": {
-        "summary": "{count} begrepp inom maskininlärning, vart och ett med den term som används på svenska, en definition "
-                   "på en mening och en förklaring; siffrorna i texten räknas fram av körbara NumPy-skript i stället för "
-                   "att skrivas in för hand.",
-        "sources": "Källor",
-        "full_text": "Fullständig text",
-        "full_text_note": "alla begrepp med definition, förklaring och källor i en enda Markdown-fil",
-    },
-    "de": {
-        "summary": "{count} Begriffe des maschinellen Lernens, jeweils mit dem im Deutschen gebräuchlichen Fachwort, einer "
-                   "Definition in einem Satz und einer Erläuterung; die Zahlen im Text berechnen ausführbare NumPy-Skripte, "
-                   "niemand tippt sie von Hand.",
-        "sources": "Quellen",
-        "full_text": "Volltext",
-        "full_text_note": "alle Begriffe mit Definition, Erläuterung und Quellen in einer einzigen Markdown-Datei",
-    },
-}
-
-#: Article -> TBX-Basic grammaticalGender, whose only values are masculine, feminine, neuter and other.
-#: Dutch "de" and Swedish "en" nouns have common gender, which TBX-Basic cannot name; "other" says
-#: exactly that, where "masculine" or "feminine" would be a guess the article does not support.
-TBX_GENDERS: dict[tuple[str, str], str] = {
-    ("nl", "de"): "other", ("nl", "het"): "neuter",
-    ("sv", "en"): "other", ("sv", "ett"): "neuter",
-    ("de", "der"): "masculine", ("de", "die"): "feminine", ("de", "das"): "neuter",
-}
 #: TBX-Basic's partOfSpeech list has no properNoun; a proper noun is still a noun.
 TBX_PART_OF_SPEECH = {"properNoun": "noun"}
 _TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -201,7 +158,7 @@ def _tbx_language(concept: ET.Element, valid: ValidGlossary, entry: Entry, langu
         ET.SubElement(definition, "admin", type="source").text = valid.glossary.sources[entry.facts.sources[0]].title
     # Term -> its termNotes, in the order TBX lists them; the first mention of a term wins.
     pos = {"partOfSpeech": TBX_PART_OF_SPEECH.get(entry.facts.pos, entry.facts.pos)}
-    gender = TBX_GENDERS.get((language, translation.gender or ""))
+    gender = valid.glossary.genders.get(language, {}).get(translation.gender or "")  # genders.yml: its TBX value
     terms = {translation.term: {**pos, **({"grammaticalGender": gender} if gender else {}),
                                 "administrativeStatus": "preferredTerm-admn-sts"}}
     if translation.abbr:
@@ -254,8 +211,8 @@ def llms_txt(valid: ValidGlossary, language: str, site_url: str, title: str, *,
     """An llms.txt index (llmstxt.org) of one language: every concept linked, grouped by category."""
     glossary = valid.glossary
     default = default_language or glossary.languages[0]
-    phrases = _phrases(language)
-    lines = [f"# {title}", "", f"> {phrases['summary'].format(count=len(glossary.entries))}", ""]
+    labels = valid.labels[language]
+    lines = [f"# {title}", "", f"> {labels.count('llms_summary', len(glossary.entries))}", ""]
     for category_id, category in glossary.categories.items():
         entries = _by_term(valid, glossary.in_category(category_id), language)
         if not entries:
@@ -268,7 +225,7 @@ def llms_txt(valid: ValidGlossary, language: str, site_url: str, title: str, *,
         lines.append("")
     # "Optional" is a keyword of the llms.txt format (may be skipped for a shorter context), so it stays English.
     full_text = f"{site_base(site_url)}{language_prefix(language, default)}llms-full.txt"
-    lines += ["## Optional", "", f"- [{phrases['full_text']}]({full_text}): {phrases['full_text_note']}", ""]
+    lines += ["## Optional", "", f"- [{labels['full_text']}]({full_text}): {labels['full_text_note']}", ""]
     return "\n".join(lines)
 
 
@@ -277,8 +234,8 @@ def llms_full_txt(valid: ValidGlossary, language: str, site_url: str, title: str
     """The whole glossary in one language as one Markdown document, links made absolute."""
     glossary = valid.glossary
     default = default_language or glossary.languages[0]
-    phrases = _phrases(language)
-    parts = [f"# {title}\n\n> {phrases['summary'].format(count=len(glossary.entries))}\n"]
+    labels = valid.labels[language]
+    parts = [f"# {title}\n\n> {labels.count('llms_summary', len(glossary.entries))}\n"]
     for entry in _by_term(valid, glossary.entries.values(), language):
         translation, text = entry.translations[language], valid.texts[entry.id, language]
         url = page_url(entry.id, language, default, site_url, output_dir)
@@ -287,7 +244,7 @@ def llms_full_txt(valid: ValidGlossary, language: str, site_url: str, title: str
                 absolute_links(text.short, url, language, default, site_url, titles=False, output_dir=output_dir),
                 absolute_links(text.body, url, language, default, site_url, titles=False, output_dir=output_dir).strip()]
         if entry.facts.sources:
-            part += [f"### {phrases['sources']}",
+            part += [f"### {labels['sources']}",
                      "\n".join(f"- {source_line(glossary.sources[source_id])}" for source_id in entry.facts.sources)]
         parts.append("\n\n".join(part) + "\n")
     return "\n".join(parts)
@@ -352,10 +309,6 @@ def _by_id(glossary: Glossary) -> list[Entry]:
 def _by_term(valid: ValidGlossary, entries: Iterable[Entry], language: str) -> list[Entry]:
     """Entries in the alphabetical order of their terms in `language`."""
     return sorted(entries, key=lambda entry: collation_key(valid.texts[entry.id, language].term, language))
-
-
-def _phrases(language: str) -> dict[str, str]:
-    return PHRASES.get(language, PHRASES["en"])
 
 
 def _number(value: Decimal) -> int | float:

@@ -14,7 +14,8 @@ from pydantic import BaseModel, RootModel
 
 from ..core.errors import GlossaryError, Problem, display_path
 from ..core.memo import Memo, digest
-from ..core.model import (GENDERS, RESERVED_IDS, SLUG, Category, CategoryText, Comparison, ComparisonFacts, ComparisonText, Entry,
+from ..core.genders import gender_table
+from ..core.model import (RESERVED_IDS, SLUG, Category, CategoryText, Comparison, ComparisonFacts, ComparisonText, Entry,
                           EntrySchema, Glossary, Source, Translation)
 from .lint import markup_problems
 from .schema_errors import short, validate
@@ -38,15 +39,17 @@ LoadedEntry = tuple["Entry | None", tuple[Problem, ...]]
 
 
 def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = None, *,
-                  require_all_languages: bool = True,
+                  require_all_languages: bool = True, genders: Mapping[str, Mapping[str, str]] | None = None,
                   memo: Memo[str, LoadedEntry] | None = None) -> tuple[Glossary, list[Problem]]:
     """The valid part of the glossary in `folder`, and every problem found in the rest.
 
     With `require_all_languages=False` (translation status), an entry may lack languages
     other than the first; the build always requires all of them. `memo` holds entries by
-    the bytes of their file, so that an edit re-reads only the edited entry.
+    the bytes of their file, so that an edit re-reads only the edited entry. `genders` holds each
+    gendered language's values (`core.genders.gender_table`, glossgen's own by default).
     """
     memo = memo if memo is not None else Memo()
+    genders = genders if genders is not None else gender_table()
     problems: list[Problem] = []
     if not folder.is_dir():
         problems.append(Problem(display_path(folder, root), None, "glossary folder not found; create it or set glossary_dir"))
@@ -65,7 +68,7 @@ def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
     }
     entries: dict[str, Entry] = {}
     for path in _entry_files(folder, root, problems):
-        entry = _load_entry_once(path, languages, root, problems, require_all_languages, memo)
+        entry = _load_entry_once(path, languages, root, problems, require_all_languages, genders, memo)
         if entry is None:
             continue
         if entry.id in entries:
@@ -78,7 +81,8 @@ def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
     comparisons = _load_comparisons(folder / COMPARISONS_FILE, languages, root, problems, places)
     for comparison in comparisons.values():
         problems += _comparison_problems(comparison, entries, display_path(folder / COMPARISONS_FILE, root))
-    return Glossary(tuple(languages), dict(sorted(entries.items())), sources, categories, comparisons, places), problems
+    return (Glossary(tuple(languages), dict(sorted(entries.items())), sources, categories, comparisons, places,
+                     {language: genders[language] for language in languages if language in genders}), problems)
 
 
 def _entry_files(folder: Path, root: Path | None, problems: list[Problem]) -> list[Path]:
@@ -113,7 +117,8 @@ def _read(path: Path, root: Path | None, problems: list[Problem]) -> YamlDocumen
 
 
 def _load_entry_once(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],
-                     require_all_languages: bool, memo: Memo[str, LoadedEntry]) -> Entry | None:
+                     require_all_languages: bool, genders: Mapping[str, Mapping[str, str]],
+                     memo: Memo[str, LoadedEntry]) -> Entry | None:
     """`_load_entry`, taken from `memo` when the file's bytes and the options are those it was read with."""
     try:
         content = read_input(path, root)
@@ -123,11 +128,12 @@ def _load_entry_once(path: Path, languages: Sequence[str], root: Path | None, pr
     except OSError as exc:
         problems.append(Problem(display_path(path, root), None, f"cannot read file: {exc.strerror}"))
         return None
-    key = digest(content, display_path(path, root), repr((tuple(languages), require_all_languages)))
+    key = digest(content, display_path(path, root), repr((tuple(languages), require_all_languages)),
+                 repr(sorted((language, sorted(genders[language])) for language in languages if language in genders)))
 
     def load() -> LoadedEntry:
         found: list[Problem] = []
-        entry = _load_entry(path, content, languages, root, found, require_all_languages, key)
+        entry = _load_entry(path, content, languages, root, found, require_all_languages, key, genders)
         return entry, tuple(found)
 
     entry, found = memo.get(key, load)
@@ -136,7 +142,8 @@ def _load_entry_once(path: Path, languages: Sequence[str], root: Path | None, pr
 
 
 def _load_entry(path: Path, content: bytes, languages: Sequence[str], root: Path | None, problems: list[Problem],
-                require_all_languages: bool = True, key: str = "") -> Entry | None:
+                require_all_languages: bool = True, key: str = "",
+                genders: Mapping[str, Mapping[str, str]] | None = None) -> Entry | None:
     shown = display_path(path, root)
     try:
         document = parse_yaml(content)
@@ -162,7 +169,8 @@ def _load_entry(path: Path, content: bytes, languages: Sequence[str], root: Path
         translation = validate(Translation, block, (language,), lines, shown, found)
         if translation is not None:
             translations[language] = translation
-            found += _grammar_problems(language, translation, facts, lines, shown, require_all_languages)
+            found += _grammar_problems(language, translation, facts, lines, shown, require_all_languages,
+                                       (genders if genders is not None else gender_table()).get(language))
             if language == languages[0] and translation.based_on is not None:
                 found.append(Problem(shown, lines.get((language, "based_on")),
                                      f"{language}.based_on: the default language is not translated from anything; remove it"))
@@ -182,14 +190,14 @@ def _load_entry(path: Path, content: bytes, languages: Sequence[str], root: Path
 
 
 def _grammar_problems(language: str, text: Translation, facts: EntrySchema | None, lines: dict[Location, int],
-                      shown: str, strict: bool = True) -> list[Problem]:
+                      shown: str, strict: bool = True, genders: Mapping[str, str] | None = None) -> list[Problem]:
     """Articles: a noun needs one where the language has them (for the translation status, not yet)."""
-    genders = GENDERS.get(language)
     is_noun = facts is None or facts.pos in ("noun", "properNoun")
     line = lines.get((language, "gender"), lines.get((language,)))  # an empty article: where it is left empty
     if genders is None:
         if text.gender is not None:
-            return [Problem(shown, lines.get((language, "gender")), f"{language}.gender: {language} nouns have no grammatical gender; remove it")]
+            return [Problem(shown, lines.get((language, "gender")), f"{language}.gender: {language} nouns have no grammatical gender; remove it "
+                                   "(or list the language's genders under the glossgen plugin's `genders` option)")]
         return []
     if text.gender is None:
         if is_noun and strict:

@@ -23,7 +23,6 @@ import nbformat
 from nbformat import NotebookNode
 
 from ..core.errors import GlossaryError, Problem
-from ..core.labels import labels_for
 from ..core.memo import Memo, digest
 from ..core.model import Entry, Source
 from ..core.results import ValidGlossary
@@ -43,7 +42,7 @@ def concept_notebook(valid: ValidGlossary, entry_id: str, language: str, site_ur
     entry = valid.glossary.entries[entry_id]
     translation = entry.translations[language]
     text = valid.texts[entry_id, language]
-    labels = labels_for(language)
+    labels = valid.labels[language]
     sources = valid.glossary.sources
 
     def markdown(source: str) -> str:

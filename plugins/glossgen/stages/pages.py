@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..core import numbers
 from ..core.collation import alphabetical_groups, collation_key
-from ..core.labels import labels_for
+from ..core.labels import Labels
 from ..core.markdown import fence, markdown_link, plain_text, table_cell
 from ..core.memo import Memo, digest
 from ..core.model import Comparison, Entry, Glossary
@@ -66,7 +66,7 @@ class PageRenderer:
 
 
 def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
-                 default_language: str, renderer: PageRenderer | None = None,
+                 all_labels: Mapping[str, Labels], default_language: str, renderer: PageRenderer | None = None,
                  changes: Mapping[str, date] | None = None, *, print_pages: bool = True) -> list[Page]:
     """Every generated page of the site, from entry texts already rendered by `render_texts`.
 
@@ -80,7 +80,8 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
     titles = {name: run_title(run) for name, run in runs.items()}
     for language in glossary.languages:
         name = lambda stem: page_name(stem, language, default_language)  # noqa: E731
-        labels = labels_for(language)
+        words = all_labels[language]
+        labels = dict(words)
         items = {entry_id: list_item(glossary, texts, entry_id, language) for entry_id in glossary.entries}
         status = next(status for status in statuses if status.language == language)
         keys = EntryKeys(glossary, runs, texts, language, default_language, status, items, labels)
@@ -96,8 +97,9 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
             pages.append(renderer.keyed_page(name(entry_id), "entry.md.j2", keys.key(entry, changes.get(entry.path)),
                                              lambda entry=entry: {"v": view_of(entry), "labels": labels}))
         groups = alphabetical_groups([(item["term"], item) for item in items.values()], language)
-        pages.append(renderer.page(name("index"), "index.md.j2", groups=groups, labels=labels))
-        categories = [(category_id, category.texts[language], len(glossary.in_category(category_id)))
+        pages.append(renderer.page(name("index"), "index.md.j2", groups=groups, labels=labels,
+                                   total=words.count("concept_count", len(items))))
+        categories = [(category_id, category.texts[language], words.count("concept_count", len(glossary.in_category(category_id))))
                       for category_id, category in glossary.categories.items()]
         pages.append(renderer.page(f"categories/{name('index')}", "categories.md.j2", categories=categories, labels=labels))
         for category_id, category in glossary.categories.items():

@@ -8,9 +8,10 @@ rather than publish a guess.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
-from ..core.model import GENDERS, Translation
+from ..core.genders import gender_table
+from ..core.model import Translation
 
 PLACEHOLDER = "To be written:"
 
@@ -22,7 +23,9 @@ def unfinished_fields(translation: Translation) -> list[str]:
     return [name for name, text in fields.items() if PLACEHOLDER in text]
 
 
-def new_entry(entry_id: str, category: str, languages: Sequence[str]) -> str:
+def new_entry(entry_id: str, category: str, languages: Sequence[str],
+              genders: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    genders = genders if genders is not None else gender_table()
     placeholder = entry_id.replace("-", " ")
     lines = [
         f"id: {entry_id}",
@@ -33,8 +36,8 @@ def new_entry(entry_id: str, category: str, languages: Sequence[str]) -> str:
     ]
     for language in languages:
         lines += [f"{language}:", f"  term: {placeholder}"]
-        if language in GENDERS:
-            lines.append(f"  gender:            # the article of the term: one of {', '.join(GENDERS[language])}")
+        if language in genders:
+            lines.append(f"  gender:            # the article of the term: one of {', '.join(genders[language])}")
         lines += [
             f'  short: "{PLACEHOLDER} one sentence that defines {placeholder}."',
             "  body: |",
