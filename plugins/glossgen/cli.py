@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import click
+from babel import Locale, UnknownLocaleError
 from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError
 
@@ -19,12 +20,13 @@ from .config import NotConfigured, settings_from
 from .core.errors import GlossaryError
 from .core.files import OutsideFolder, inside, write_tree
 from .core.genders import gender_table
+from .core.labels import load_labels
 from .core.model import RESERVED_IDS, SLUG
 from .core.settings import Settings
 from .memory import Memory
 from .pipeline import EXPORT_FORMATS, build_site, export as export_downloads, snippet_results
 from .stages.load import read_glossary
-from .stages.scaffold import new_entry
+from .stages.scaffold import new_entry, new_site
 from .stages.translation import glossary_status, record_translation, source_fingerprint
 
 
@@ -208,6 +210,48 @@ def export(config_file: str, format: str, language: str | None, out: Path, execu
         raise click.UsageError(f"Invalid value for '--out': cannot write into {out}: "
                                f"{getattr(error, 'strerror', None) or error}") from None
     click.echo(f"{len(written)} file(s) in {out}/")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--languages", required=True, help="The site's languages, comma-separated: en,fr,fi.")
+@click.option("--default", "default_language", help="The default language (default: the first of --languages).")
+@click.option("--site-name", default="Glossary", show_default=True, help="The site's name.")
+def init(folder: Path, languages: str, default_language: str | None, site_name: str) -> None:
+    """Write a new glossgen site into FOLDER: mkdocs.yml, home pages, an example entry and its snippet."""
+    listed = list(dict.fromkeys(language.strip() for language in languages.split(",") if language.strip()))
+    for language in listed:
+        if not _is_locale(language):
+            raise click.UsageError(f"Invalid value for '--languages': '{language}' is not a language code CLDR "
+                                   "knows (use codes such as en, fr, pt-BR)")
+    default = default_language or listed[0]
+    if default not in listed:
+        raise click.UsageError(f"Invalid value for '--default': '{default}' is not one of {', '.join(listed)}")
+    if (folder / "mkdocs.yml").exists():
+        raise click.UsageError(f"{folder / 'mkdocs.yml'} already exists; glossgen init starts a new site")
+    labels, _ = load_labels(listed, default)
+    files, to_write = new_site(listed, default, site_name, labels, gender_table())
+    try:
+        written, _ = write_tree(folder, files)
+    except (OSError, OutsideFolder) as error:
+        raise click.UsageError(f"cannot write into {folder}: {getattr(error, 'strerror', None) or error}") from None
+    click.echo(f"Created a glossgen site in {folder}/ ({len(written)} files) in {', '.join(listed)}, default {default}.")
+    if to_write:
+        click.echo(f"Write the example entry's text in {', '.join(to_write)}: glossary/parameter.yml and "
+                   "glossary/_categories.yml hold placeholders there, which the build reports until they are written.")
+    missing = [language for language in listed if labels[language].missing]
+    if missing:
+        click.echo(f"glossgen ships no page words for {', '.join(missing)}; add them in locale/<language>/LC_MESSAGES/"
+                   "glossgen.po (see the page 'Use glossgen in your own site').")
+    click.echo(f"Then: cd {folder} && make serve (preview), make build (the site, in site/).")
+
+
+def _is_locale(language: str) -> bool:
+    try:
+        Locale.parse(language, sep="-" if "-" in language else "_")
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 def main() -> None:

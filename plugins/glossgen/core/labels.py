@@ -65,7 +65,8 @@ class Labels(Mapping[str, str]):
         message = _BY_KEY[key]
         assert message.plural is not None, key
         text = _giver(self.sources, key).npgettext(key, message.text, message.plural, number)
-        return text.format(count=format_decimal(number, locale=_babel_locale(self.language) or SOURCE_LANGUAGE))
+        return text.format(count=format_decimal(number, locale=_babel_locale(self.language) or SOURCE_LANGUAGE,
+                                                numbering_system="default"))
 
 
 _BY_KEY: Mapping[str, Message] = {message.key: message for message in MESSAGES}
@@ -150,8 +151,8 @@ def _read(data: bytes, language: str, shown: str) -> tuple[Catalog, list[Problem
     try:
         catalog = read_po(BytesIO(data), locale=locale, domain=DOMAIN, abort_invalid=True)
     except PoFileError as error:
-        line = getattr(error, "lineno", None)
-        return Catalog(locale=locale), [Problem(shown, line, f"not a valid gettext catalog: {error}")]
+        line = error.lineno + 1  # Babel counts the file's lines from 0
+        return Catalog(locale=locale), [Problem(shown, line, f"not a valid gettext catalog: {str(error).rsplit(' on ', 1)[0]}")]
     problems = []
     for message in catalog:
         if not message.id or message.context not in _BY_KEY:

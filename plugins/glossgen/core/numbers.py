@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel import Locale
-from babel.numbers import format_decimal, format_percent, get_decimal_symbol
+from babel.numbers import format_decimal, format_percent
 
 #: Below this, rounded figures are written out in digits; from here on, with a scale word.
 SCALE_WORDS_FROM = Decimal(10) ** 6
@@ -21,7 +21,7 @@ SCALE_WORDS_FROM = Decimal(10) ** 6
 
 def exact(value: int | float | Decimal, locale: str) -> str:
     """All digits, grouped for the locale."""
-    return format_decimal(value, locale=locale, decimal_quantization=False)
+    return format_decimal(value, locale=locale, decimal_quantization=False, numbering_system="default")
 
 
 def round_significant(value: int | float | Decimal, digits: int) -> Decimal:
@@ -37,7 +37,7 @@ def approx(value: int | float | Decimal, locale: str, digits: int = 2) -> str:
     """Rounded to `digits` significant digits, with the locale's scale word from a million up."""
     rounded = round_significant(value, digits)
     if abs(rounded) < SCALE_WORDS_FROM:
-        return format_decimal(rounded, locale=locale, format="#,##0.###############")
+        return format_decimal(rounded, locale=locale, format="#,##0.###############", numbering_system="default")
     babel_locale = Locale.parse(locale)
     patterns = babel_locale.compact_decimal_formats["long"]
     magnitude = 10 ** min(abs(rounded).adjusted(), 14)
@@ -58,9 +58,8 @@ def approx(value: int | float | Decimal, locale: str, digits: int = 2) -> str:
 def percent(value: int | float | Decimal, locale: str, digits: int = 2) -> str:
     """A fraction (0.0031) as a percentage rounded to `digits` significant digits (0.31%)."""
     rounded = round_significant(value, digits)
-    return format_percent(rounded, locale=locale, decimal_quantization=False)
+    return format_percent(rounded, locale=locale, decimal_quantization=False, numbering_system="default")
 
 
 def _plain(number: Decimal, locale: str) -> str:
-    text = format(number, "f")
-    return text.replace(".", get_decimal_symbol(locale))
+    return format_decimal(number, locale=locale, format="0.###############", numbering_system="default")

@@ -35,7 +35,7 @@ from ..core.sanitize import sanitize_reporting
 from ..core.settings import Settings
 from ..memory import PACKAGE_DIR, Memory
 from ..pipeline import build_site
-from .theme import STYLESHEET, STYLESHEET_FILE, THEME_DIR, install, katex_files, theme_bytecode_cache, uses_math
+from .theme import STYLESHEET, STYLESHEET_FILE, THEME_DIR, enable_extensions, install, katex_files, theme_bytecode_cache, uses_math
 from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citations
 from .preview import Preview, split_language
 from .staging import Staging
@@ -66,6 +66,10 @@ class BuildSession:
     # --- on_config: every language pass -------------------------------------------------------------------
 
     def configure(self, config: MkDocsConfig) -> None:
+        added = enable_extensions(config)
+        if added and self.depth == 0:
+            log.info(f"enabled the Markdown extensions glossgen's pages need, which mkdocs.yml does not list: "
+                     f"{', '.join(added)} (add them under markdown_extensions to say so there)")
         install(config)
         if worker_languages():
             self.settings = self.settings or settings_from(config)
