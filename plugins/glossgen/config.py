@@ -56,6 +56,25 @@ class GlossgenConfig(base.Config):
     `pymdownx.arithmatex`; relative to mkdocs.yml."""
 
 
+#: The Markdown extensions glossgen's pages are written for: the definition list of a term's facts, the
+#: classes on its paragraphs, tables of figures, and titled code blocks (superfences takes the place of
+#: MkDocs' default fenced_code). Each gives meaning only to syntax that Markdown without it prints as
+#: text, so enabling it leaves the site's own pages as they were.
+REQUIRED_EXTENSIONS = ("attr_list", "def_list", "md_in_html", "tables", "pymdownx.highlight", "pymdownx.superfences")
+
+
+def enable_extensions(config: MkDocsConfig) -> list[str]:
+    """Enable the Markdown extensions glossgen's pages need that the site lacks; return their names.
+
+    Enabled rather than demanded: a site without them would show `{: .glossgen-short }` and
+    fences as text on every term page, and none of them changes Markdown the site already has.
+    """
+    names = {name for name in config.markdown_extensions if isinstance(name, str)}
+    added = [name for name in REQUIRED_EXTENSIONS if name not in names]
+    config.markdown_extensions.extend(added)
+    return added
+
+
 class NotConfigured(Exception):
     """The site's mkdocs.yml does not enable the glossgen plugin."""
 
@@ -80,6 +99,16 @@ def site_languages(config: MkDocsConfig) -> tuple[list[str], str]:
     return languages, default
 
 
+def layout_problem(config: MkDocsConfig) -> str | None:
+    """Why glossgen cannot write this site's pages, or None: it writes them in mkdocs-static-i18n's suffix layout."""
+    i18n = config.plugins.get("i18n")
+    structure = getattr(getattr(i18n, "config", None), "docs_structure", "suffix")
+    if structure != "suffix":
+        return (f"i18n: docs_structure: {structure} is not supported; glossgen writes its pages as lora.fr.md, so set "
+                "docs_structure: suffix (a site's own pages may keep their folders only in that layout's file names)")
+    return None
+
+
 def language_homes(config: MkDocsConfig) -> dict[str, str]:
     """Each language's home page, as mkdocs-static-i18n links it (site path, or the language's fixed_link)."""
     i18n = config.plugins.get("i18n")
@@ -92,6 +121,9 @@ def language_homes(config: MkDocsConfig) -> dict[str, str]:
 def settings_from(config: MkDocsConfig) -> Settings:
     """Settings for the pipeline from a loaded mkdocs.yml: folders, languages, site address, options."""
     options = plugin_options(config)
+    problem = layout_problem(config)
+    if problem is not None:
+        raise NotConfigured(problem)
     root = Path(config.config_file_path).parent.resolve()
     languages, default = site_languages(config)
     return Settings(
@@ -106,7 +138,8 @@ def settings_from(config: MkDocsConfig) -> Settings:
         site_name=config.site_name,
         output_dir=options.output_dir,
         docs_dir=Path(config.docs_dir),
-        markdown_extensions=[name for name in config.markdown_extensions if isinstance(name, str)],
+        markdown_extensions=[*(name for name in config.markdown_extensions if isinstance(name, str)),
+                             *(name for name in REQUIRED_EXTENSIONS if name not in config.markdown_extensions)],
         markdown_configs=dict(config.mdx_configs),
         locale_dir=root / options.locale_dir if options.locale_dir else None,
         genders=dict(options.genders),

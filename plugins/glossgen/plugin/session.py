@@ -26,7 +26,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..config import GlossgenConfig, language_homes, settings_from, site_languages
+from ..config import GlossgenConfig, enable_extensions, language_homes, layout_problem, settings_from, site_languages
 from ..core.errors import GlossaryError, Problem, display_path
 from ..core.files import OutsideFolder, write_tree
 from ..core.labels import Labels, load_labels
@@ -35,7 +35,7 @@ from ..core.sanitize import sanitize_reporting
 from ..core.settings import Settings
 from ..memory import PACKAGE_DIR, Memory
 from ..pipeline import build_site
-from .theme import STYLESHEET, STYLESHEET_FILE, THEME_DIR, enable_extensions, install, katex_files, theme_bytecode_cache, uses_math
+from .theme import STYLESHEET, STYLESHEET_FILE, THEME_DIR, install, katex_files, theme_bytecode_cache, uses_math
 from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citations
 from .preview import Preview, split_language
 from .staging import Staging
@@ -66,6 +66,9 @@ class BuildSession:
     # --- on_config: every language pass -------------------------------------------------------------------
 
     def configure(self, config: MkDocsConfig) -> None:
+        problem = layout_problem(config)
+        if problem is not None:
+            fail([Problem(display_path(Path(config.config_file_path), Path.cwd()), None, problem)], "unsupported layout")
         added = enable_extensions(config)
         if added and self.depth == 0:
             log.info(f"enabled the Markdown extensions glossgen's pages need, which mkdocs.yml does not list: "

@@ -32,28 +32,6 @@ def uses_math(config: MkDocsConfig) -> bool:
     return "pymdownx.arithmatex" in config.markdown_extensions
 
 
-#: The Markdown extensions glossgen's pages are written for: the definition list of a term's facts, the
-#: classes on its paragraphs, tables of figures, and code blocks. Each gives meaning only to syntax that
-#: Markdown without it prints as text, so enabling it leaves the site's own pages as they were.
-REQUIRED_EXTENSIONS = ("attr_list", "def_list", "md_in_html", "tables")
-#: Code blocks: the site's fenced_code serves, else glossgen enables pymdownx.superfences.
-CODE_FENCES = ("pymdownx.superfences", "fenced_code")
-
-
-def enable_extensions(config: MkDocsConfig) -> list[str]:
-    """Enable the Markdown extensions glossgen's pages need that the site lacks; return their names.
-
-    Enabled rather than demanded: a site without them would show `{: .glossgen-short }` and
-    fences as text on every term page, and none of them changes Markdown the site already has.
-    """
-    names = [name for name in config.markdown_extensions if isinstance(name, str)]
-    added = [name for name in REQUIRED_EXTENSIONS if name not in names]
-    if not any(name in names for name in CODE_FENCES):
-        added.append(CODE_FENCES[0])
-    config.markdown_extensions.extend(added)
-    return added
-
-
 def install(config: MkDocsConfig) -> None:
     """Put glossgen's theme folder before the theme's own (after a custom_dir), add its stylesheet and,
     when the site typesets formulas, KaTeX's."""
