@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -155,13 +156,34 @@ def test_a_site_without_the_markdown_extensions_gets_them_and_shows_no_raw_markd
         assert article.select_one("p.glossgen-short") and article.select_one("dl > dt") and article.select_one("pre code")
 
 
-def test_the_folder_layout_is_refused_in_one_line(tmp_path: Path) -> None:
-    site = tmp_path / "folders"
-    run(sys.executable, "-m", "glossgen.cli", "init", site, "--languages", "en,sv", cwd=tmp_path)
-    config = site / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("docs_structure: suffix", "docs_structure: folder"))
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site, capture_output=True,
-                            text=True, timeout=300)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert ("ERROR   -  glossgen: mkdocs.yml: i18n: docs_structure: folder is not supported; glossgen writes its pages "
-            "as lora.fr.md, so set docs_structure: suffix") in result.stderr
+def site_contents(folder: Path) -> dict[str, object]:
+    """Every file's bytes; the search indexes and sitemaps as sets, since their order follows MkDocs' file walk."""
+    contents: dict[str, object] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if not path.is_file() or relative.endswith(".gz"):
+            continue
+        if path.name == "search_index.json":
+            contents[relative] = sorted(json.dumps(document, sort_keys=True)
+                                        for document in json.loads(path.read_text(encoding="utf-8"))["docs"])
+        elif path.name == "sitemap.xml":
+            contents[relative] = sorted(re.findall(r"<url>.*?</url>", path.read_text(encoding="utf-8"), re.DOTALL))
+        else:
+            contents[relative] = path.read_bytes()
+    return contents
+
+
+def test_both_layouts_of_mkdocs_static_i18n_build_the_same_site(tmp_path: Path) -> None:
+    built = {}
+    for layout in ("suffix", "folder"):
+        site = tmp_path / layout
+        run(sys.executable, "-m", "glossgen.cli", "init", site, "--languages", "sv,en,fi", "--layout", layout, cwd=tmp_path)
+        homes = sorted(path.relative_to(site / "docs").as_posix() for path in (site / "docs").rglob("*.md"))
+        assert homes == (["en/index.md", "fi/index.md", "sv/index.md"] if layout == "folder"
+                         else ["index.en.md", "index.fi.md", "index.md"])
+        result = run(sys.executable, "-m", "mkdocs", "build", "--strict", cwd=site)
+        assert not [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))], result.stderr
+        built[layout] = site_contents(site / "site")
+    assert sorted(built["suffix"]) == sorted(built["folder"])
+    assert [name for name in built["suffix"] if built["suffix"][name] != built["folder"][name]] == []
+    assert "fi/glossary/parameter/index.html" in built["folder"] and "glossary/parameter/index.html" in built["folder"]

@@ -73,7 +73,7 @@ def validate(config_file: str) -> None:
     try:
         build = build_site(settings, memory)
         for page in build.pages:
-            inside(settings.pages_dir, page.path)
+            inside(*settings.page_source(page.path))
         for relative in build.downloads:
             inside(settings.downloads_dir, relative)
     except GlossaryError as error:
@@ -217,7 +217,9 @@ def export(config_file: str, format: str, language: str | None, out: Path, execu
 @click.option("--languages", required=True, help="The site's languages, comma-separated: en,fr,fi.")
 @click.option("--default", "default_language", help="The default language (default: the first of --languages).")
 @click.option("--site-name", default="Glossary", show_default=True, help="The site's name.")
-def init(folder: Path, languages: str, default_language: str | None, site_name: str) -> None:
+@click.option("--layout", type=click.Choice(["suffix", "folder"]), default="suffix", show_default=True,
+              help="mkdocs-static-i18n's docs_structure: docs/index.fr.md, or docs/fr/index.md.")
+def init(folder: Path, languages: str, default_language: str | None, site_name: str, layout: str) -> None:
     """Write a new glossgen site into FOLDER: mkdocs.yml, home pages, an example entry and its snippet."""
     listed = list(dict.fromkeys(language.strip() for language in languages.split(",") if language.strip()))
     for language in listed:
@@ -230,7 +232,7 @@ def init(folder: Path, languages: str, default_language: str | None, site_name: 
     if (folder / "mkdocs.yml").exists():
         raise click.UsageError(f"{folder / 'mkdocs.yml'} already exists; glossgen init starts a new site")
     labels, _ = load_labels(listed, default)
-    files, to_write = new_site(listed, default, site_name, labels, gender_table())
+    files, to_write = new_site(listed, default, site_name, labels, gender_table(), layout)
     try:
         written, _ = write_tree(folder, files)
     except (OSError, OutsideFolder) as error:

@@ -103,9 +103,8 @@ def layout_problem(config: MkDocsConfig) -> str | None:
     """Why glossgen cannot write this site's pages, or None: it writes them in mkdocs-static-i18n's suffix layout."""
     i18n = config.plugins.get("i18n")
     structure = getattr(getattr(i18n, "config", None), "docs_structure", "suffix")
-    if structure != "suffix":
-        return (f"i18n: docs_structure: {structure} is not supported; glossgen writes its pages as lora.fr.md, so set "
-                "docs_structure: suffix (a site's own pages may keep their folders only in that layout's file names)")
+    if structure not in ("suffix", "folder"):
+        return f"i18n: docs_structure: {structure} is not a layout glossgen knows; use suffix or folder"
     return None
 
 
@@ -143,4 +142,5 @@ def settings_from(config: MkDocsConfig) -> Settings:
         markdown_configs=dict(config.mdx_configs),
         locale_dir=root / options.locale_dir if options.locale_dir else None,
         genders=dict(options.genders),
+        layout=getattr(getattr(config.plugins.get("i18n"), "config", None), "docs_structure", "suffix"),
     )

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from .urls import page_name
+
 DEFAULT_TIMEOUT = 30.0
 #: The Markdown extensions glossgen's pages use, as a site without its own list would have them.
 MARKDOWN_EXTENSIONS = ("toc", "tables", "fenced_code", "attr_list", "def_list", "md_in_html", "pymdownx.highlight",
@@ -36,11 +38,45 @@ class Settings:
     markdown_configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     locale_dir: Path | None = None  # the site's own gettext catalogs of page words (<language>/LC_MESSAGES/glossgen.po)
     genders: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # the site's additions to genders.yml
+    layout: str = "suffix"  # mkdocs-static-i18n's docs_structure: pages named lora.sv.md, or sv/glossary/lora.md
 
     @property
     def pages_dir(self) -> Path:
         """Where the generated pages are written."""
         return (self.docs_dir or self.root / "docs") / self.output_dir
+
+    @property
+    def page_folders(self) -> list[Path]:
+        """The folders of docs_dir that glossgen fills, and nothing else writes in."""
+        if self.layout == "folder":
+            return [self.pages_dir.parent / language / self.output_dir for language in self.languages]
+        return [self.pages_dir]
+
+    def page_source(self, path: str) -> tuple[Path, str]:
+        """Where a generated page (named as `render_pages` names it: lora.sv.md) is written: one of
+        `page_folders`, and its path inside that folder."""
+        if self.layout == "folder":
+            stem, language = self.split_language(path)
+            return self.pages_dir.parent / language / self.output_dir, f"{stem}.md"
+        return self.pages_dir, path
+
+    def generated_page(self, src_uri: str) -> str | None:
+        """The generated page (lora.sv.md) that a file of docs_dir (MkDocs' src_uri) is; None for the site's own."""
+        if self.layout == "folder":
+            language, _, rest = src_uri.partition("/")
+            if language in self.languages and rest.startswith(f"{self.output_dir}/"):
+                return page_name(rest[len(self.output_dir) + 1:].removesuffix(".md"), language, self.default_language)
+            return None
+        prefix = f"{self.output_dir}/"
+        return src_uri[len(prefix):] if src_uri.startswith(prefix) else None
+
+    def split_language(self, path: str) -> tuple[str, str]:
+        """A generated page's name without its language, and its language: `lora.sv.md` -> (`lora`, `sv`)."""
+        stem = path.removesuffix(".md")
+        for language in self.languages:
+            if language != self.default_language and stem.endswith(f".{language}"):
+                return stem.removesuffix(f".{language}"), language
+        return stem, self.default_language
 
     @property
     def downloads_dir(self) -> Path:

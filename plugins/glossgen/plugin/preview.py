@@ -79,16 +79,15 @@ class Preview:
 
     # --- search ------------------------------------------------------------------------------------------
 
-    def note_pages(self, files: Files, language: str, offering: Sequence[str]) -> None:
+    def note_pages(self, files: Files, language: str, offering: Sequence[str], settings: Settings) -> None:
         """A language pass's pages: the documents of any other page are dropped at the end of the build.
 
-        `offering` names the sources (src_uri without its language suffix) of the pages
-        that show deferred work: the whole-glossary page, the page of downloads.
+        `offering` names the pages that show deferred work, without their language: the
+        whole-glossary page (`print`, generated) and the site's page of downloads (`exports`).
         """
         pages = files.documentation_pages()
         self.pages[language] = {file.url for file in pages}
-        self.offering[language] = [file.dest_uri for file in pages
-                                   if re.sub(r"(\.[a-z]{2,3}(?:_[A-Za-z]+)?)?\.md$", "", file.src_uri) in offering]
+        self.offering[language] = [file.dest_uri for file in pages if _plain_name(file.src_uri, settings) in offering]
 
     def index_page(self, page: Page, language: str, search_config: Mapping[str, Any]) -> None:
         """Make the page's search documents (as mkdocs-material would) and keep mkdocs-material from indexing it."""
@@ -123,15 +122,15 @@ class Preview:
     # --- the languages a rebuild builds ----------------------------------------------------------------
 
     def limit_languages(self, config: MkDocsConfig, changed: Collection[str] | None, watched: Sequence[Path],
-                        output_dir: Path, pages: Collection[str]) -> None:
+                        owned: Collection[Path], pages: Collection[str]) -> None:
         """Build only the default language and the `changed` ones (None: every language), unless a hand-written
-        file changed: one in docs_dir outside glossgen's `output_dir`, in `watched` folders, or mkdocs.yml.
+        file changed: one in docs_dir outside the folders glossgen fills (`owned`), in `watched` folders, or mkdocs.yml.
         `pages` are the paths of the generated pages, in every language.
 
         The first build of a preview builds the default language alone, so that its pages are served
         sooner; the other languages are `pending`, and built by the rebuild that follows at once."""
         first = self.sources is None
-        sources = source_state([Path(config.docs_dir), *watched], output_dir, config.config_file_path)
+        sources = source_state([Path(config.docs_dir), *watched], owned, config.config_file_path)
         if not first and sources != self.sources:
             changed = None
         self.sources = sources
@@ -168,16 +167,15 @@ class Preview:
         language's (glossgen links them to their translations itself, see `link_translations`)."""
         if not self.skipped:
             return files
-        prefix = f"{settings.output_dir}/"
-        return Files([file for file in files if not file.src_uri.startswith(prefix)
-                      or split_language(file.src_uri[len(prefix):], settings)[1] == language])
+        return Files([file for file in files if (path := settings.generated_page(file.src_uri)) is None
+                      or settings.split_language(path)[1] == language])
 
     def link_translations(self, html: str, page: Page, settings: Settings) -> str:
         """In a rebuild that left languages out, a generated page's language links, pointed at its translations."""
-        prefix = f"{settings.output_dir}/"
-        if not self.skipped or not page.file.src_uri.startswith(prefix):
+        generated = settings.generated_page(page.file.src_uri)
+        if not self.skipped or generated is None:
             return html
-        stem, _ = split_language(page.file.src_uri[len(prefix):], settings)
+        stem, _ = settings.split_language(generated)
         links = {}
         for language in settings.languages:
             path = page_name(stem, language, settings.default_language)
@@ -232,7 +230,7 @@ class Preview:
         addresses = [site_address(path, settings) for path in changed]
         shown = ", ".join(addresses[:8]) + (f" and {len(addresses) - 8} more" if len(addresses) > 8 else "")
         log.info(f"changed: {shown}")
-        return {split_language(path, settings)[1] for path in changed}
+        return {settings.split_language(path)[1] for path in changed}
 
     def refresh_when_idle(self) -> None:
         """Start (again) the wait for the author to pause; then a rebuild makes what was deferred."""
@@ -272,17 +270,20 @@ class Preview:
         shutil.rmtree(self.trigger_dir, ignore_errors=True)
 
 
-def split_language(path: str, settings: Settings) -> tuple[str, str]:
-    """A generated page's path without its language suffix, and its language: `lora.sv.md` -> (`lora`, `sv`)."""
-    stem = path.removesuffix(".md")
-    for language in settings.languages:
-        if language != settings.default_language and stem.endswith(f".{language}"):
-            return stem.removesuffix(f".{language}"), language
-    return stem, settings.default_language
+def _plain_name(src_uri: str, settings: Settings) -> str:
+    """A page's source without its language and without .md: `glossary/print.sv.md` and `sv/glossary/print.md`
+    -> `glossary/print`, `exports.sv.md` -> `exports`."""
+    generated = settings.generated_page(src_uri)
+    if generated is not None:
+        return f"{settings.output_dir}/{settings.split_language(generated)[0]}"
+    if settings.layout == "folder":
+        language, _, rest = src_uri.partition("/")
+        return (rest if language in settings.languages else src_uri).removesuffix(".md")
+    return re.sub(r"(\.[a-z]{2,3}(?:_[A-Za-z]+)?)?\.md$", "", src_uri)
 
 
-def source_state(folders: Sequence[Path], skipped: Path, *files: str | None) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every file in `folders` (but not under `skipped`) and of `files`."""
+def source_state(folders: Sequence[Path], skipped: Collection[Path], *files: str | None) -> dict[str, tuple[int, int]]:
+    """Modification time and size of every file in `folders` (but not under the `skipped` folders) and of `files`."""
     state = {}
     for name in files:
         if name and os.path.isfile(name):
@@ -290,7 +291,7 @@ def source_state(folders: Sequence[Path], skipped: Path, *files: str | None) -> 
             state[name] = (stat.st_mtime_ns, stat.st_size)
     for folder in folders:
         for directory, folders_in, names in os.walk(folder):
-            folders_in[:] = [name for name in folders_in if Path(directory, name) != skipped]
+            folders_in[:] = [name for name in folders_in if Path(directory, name) not in skipped]
             for name in names:
                 path = os.path.join(directory, name)
                 stat = os.stat(path)
@@ -309,7 +310,7 @@ def site_alternates(config: MkDocsConfig) -> list[dict[str, str]]:
 
 def site_address(path: str, settings: Settings) -> str:
     """Where a generated page (`lora.sv.md`) is served: /sv/glossary/lora/."""
-    stem, language = split_language(path, settings)
+    stem, language = settings.split_language(path)
     folder, _, name = stem.rpartition("/")
     parts = [part for part in (prefix_of(language, settings.default_language).rstrip("/"), settings.output_dir, folder,
                                "" if name == "index" else name) if part]

@@ -37,7 +37,7 @@ from ..memory import PACKAGE_DIR, Memory
 from ..pipeline import build_site
 from .theme import STYLESHEET, STYLESHEET_FILE, THEME_DIR, install, katex_files, theme_bytecode_cache, uses_math
 from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citations
-from .preview import Preview, split_language
+from .preview import Preview
 from .staging import Staging
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
 
@@ -86,7 +86,7 @@ class BuildSession:
             changed = self._refresh(config)
             if self.preview is not None and self.settings is not None:
                 watched = [Path(folder) for folder in (config.theme.custom_dir, THEME_DIR) if folder]
-                self.preview.limit_languages(config, changed, watched, self.settings.docs_dir / self.settings.output_dir,
+                self.preview.limit_languages(config, changed, watched, self.settings.page_folders,
                                              [page.path for page in self.published.pages] if self.published else [])
         if self.worker:
             self.worker.send(self.generated or {})
@@ -174,14 +174,20 @@ class BuildSession:
 
     def _publish(self, build: SiteBuild, settings: Settings) -> int:
         """Write the pages into docs_dir, the downloads into the cache folder; return how many pages were written."""
-        pages = {page.path: page.content for page in build.pages}
-        targets, written = write_tree(settings.pages_dir, pages, remove_others=True,
-                                      written_before=self.written.get(settings.pages_dir))
+        folders: dict[Path, dict[str, str]] = {folder: {} for folder in settings.page_folders}
+        for page in build.pages:
+            folder, relative = settings.page_source(page.path)
+            folders[folder][relative] = page.content
+        written = 0
+        remembered: dict[Path, dict] = {}
+        for folder, pages in folders.items():
+            targets, count = write_tree(folder, pages, remove_others=True, written_before=self.written.get(folder))
+            remembered[folder] = {path: (targets[path], pages[path]) for path in pages}
+            written += count
         downloads, _ = write_tree(settings.downloads_dir, build.downloads, remove_others=True,
                                   written_before=self.written.get(settings.downloads_dir))
-        self.written = {settings.pages_dir: {path: (targets[path], pages[path]) for path in pages},
-                        settings.downloads_dir: {path: (downloads[path], build.downloads[path])
-                                                 for path in build.downloads}}
+        remembered[settings.downloads_dir] = {path: (downloads[path], build.downloads[path]) for path in build.downloads}
+        self.written = remembered
         self.generated = {
             **{f"snippets/{run.path.name}": run.path for run in build.runs.values()},
             **downloads,
@@ -210,7 +216,7 @@ class BuildSession:
             self.share.leave_out(files, config.plugins["i18n"].current_language)
         if self.preview is not None and self.settings is not None:
             offering = (f"{self.settings.output_dir}/print", "exports")
-            self.preview.note_pages(files, self._pass_language(config), offering)
+            self.preview.note_pages(files, self._pass_language(config), offering, self.settings)
         return files
 
     def _pass_language(self, config: MkDocsConfig) -> str:
@@ -225,7 +231,7 @@ class BuildSession:
 
     def sanitize_page(self, html: str, page: Page) -> str:
         """A generated page's HTML through the output allowlist; what it removes is reported."""
-        if self.settings is None or not page.file.src_uri.startswith(f"{self.settings.output_dir}/"):
+        if self.settings is None or self.settings.generated_page(page.file.src_uri) is None:
             return html
         clean, lost = sanitize_reporting(html)
         if lost:
@@ -247,7 +253,9 @@ class BuildSession:
     def _language_of(self, page: Page) -> str:
         """The language of a generated page, from its name (lora.nl.md)."""
         assert self.settings is not None
-        return split_language(page.file.src_uri, self.settings)[1]
+        generated = self.settings.generated_page(page.file.src_uri)
+        assert generated is not None
+        return self.settings.split_language(generated)[1]
 
     def finish_page(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """A page's HTML as the theme made it: its search dialog labelled, its alternates absolute."""
@@ -258,9 +266,10 @@ class BuildSession:
 
     def page_context(self, context: dict, page: Page, config: MkDocsConfig) -> dict:
         """An entry's page edits its YAML file (mkdocs-material's edit button); other generated pages edit nothing."""
-        if self.settings is None or not page.file.src_uri.startswith(f"{self.settings.output_dir}/"):
+        generated = self.settings.generated_page(page.file.src_uri) if self.settings is not None else None
+        if self.settings is None or generated is None:
             return context
-        stem = page.file.src_uri[len(self.settings.output_dir) + 1:].rsplit(".", 2)[0]
+        stem = self.settings.split_language(generated)[0]
         files = [self.settings.glossary_dir / f"{stem}{suffix}" for suffix in (".yml", ".yaml")] if "/" not in stem else []
         entry_file = next((path for path in files if path.is_file()), None)  # the worker has no glossary: ask the folder
         page.edit_url = edit_url(config, entry_file) if entry_file else None

@@ -82,17 +82,19 @@ def starter_texts() -> Mapping[str, Mapping[str, str]]:
 
 
 def new_site(languages: Sequence[str], default_language: str, site_name: str,
-             labels: Mapping[str, Mapping[str, str]], genders: Mapping[str, Mapping[str, str]]) -> tuple[dict[str, str], list[str]]:
+             labels: Mapping[str, Mapping[str, str]], genders: Mapping[str, Mapping[str, str]],
+             layout: str = "suffix") -> tuple[dict[str, str], list[str]]:
     """The files of a new glossgen site (path -> text), and the languages whose example text is left to write.
 
-    `labels` gives each language's page words, for the home pages' links.
+    `labels` gives each language's page words, for the home pages' links; `layout` is mkdocs-static-i18n's
+    docs_structure: home pages as docs/index.sv.md (suffix) or docs/sv/index.md (folder).
     """
     starters = starter_texts()
     to_write = [language for language in languages if language not in starters]
-    files = {"mkdocs.yml": _site_config(languages, default_language, site_name),
+    files = {"mkdocs.yml": _site_config(languages, default_language, site_name, layout),
              "glossary/_sources.yml": STARTER_SOURCE,
              "snippets/dense_layer.py": STARTER_SNIPPET,
-             ".gitignore": "site/\n.cache/\ndocs/glossary/\n",
+             ".gitignore": f"site/\n.cache/\ndocs/{'*/' if layout == 'folder' else ''}glossary/\n",
              "Makefile": _MAKEFILE,
              "README.md": _README.format(site_name=site_name)}
     categories = ["basics:"]
@@ -100,8 +102,9 @@ def new_site(languages: Sequence[str], default_language: str, site_name: str,
     figures = {name: f'{{{{ n("dense_layer.{name}") }}}}' for name in ("inputs", "outputs", "total")}
     for language in languages:
         words = labels[language]
-        suffix = "" if language == default_language else f".{language}"
-        files[f"docs/index{suffix}.md"] = (f"# {site_name}\n\n- [{words['index_title']}](glossary/index.md)\n"
+        suffix = "" if language == default_language or layout == "folder" else f".{language}"
+        folder = f"{language}/" if layout == "folder" else ""
+        files[f"docs/{folder}index{suffix}.md"] = (f"# {site_name}\n\n- [{words['index_title']}](glossary/index.md)\n"
                                            f"- [{words['categories_title']}](glossary/categories/index.md)\n")
         text = starters.get(language)
         if text is None:
@@ -126,11 +129,12 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _site_config(languages: Sequence[str], default_language: str, site_name: str) -> str:
+def _site_config(languages: Sequence[str], default_language: str, site_name: str, layout: str) -> str:
     listed = "".join(f"        - locale: {language}\n          name: {_quoted(_language_name(language))}\n"
                      f"{'          default: true' + chr(10) if language == default_language else ''}"
                      "          build: true\n" for language in [default_language, *(l for l in languages if l != default_language)])
-    return _MKDOCS_YML.format(site_name=_quoted(site_name), language=default_language, languages=listed)
+    return _MKDOCS_YML.format(site_name=_quoted(site_name), language=default_language, languages=listed, layout=layout,
+                              generated="/*/glossary/**" if layout == "folder" else "/glossary/**")
 
 
 def _language_name(language: str) -> str:
@@ -169,7 +173,7 @@ plugins:
   - search
   - glossgen             # its options: the page "Use glossgen in your own site"
   - i18n:
-      docs_structure: suffix
+      docs_structure: {layout}
       fallback_to_default: false
       reconfigure_search: false   # glossgen writes one search index per language
       languages:
@@ -180,7 +184,7 @@ nav:
   - glossary/categories/index.md
 
 not_in_nav: |
-  /glossary/**
+  {generated}
 """
 
 _MAKEFILE = """\
