@@ -16,6 +16,7 @@ from babel.numbers import format_decimal
 from bs4 import BeautifulSoup
 
 from glossgen.core.labels import load_labels
+from glossgen.core.messages import MESSAGES
 from glossgen.plugin.worker import usable_cores
 
 from .helpers import PROJECT_ROOT
@@ -187,3 +188,18 @@ def test_both_layouts_of_mkdocs_static_i18n_build_the_same_site(tmp_path: Path) 
     assert sorted(built["suffix"]) == sorted(built["folder"])
     assert [name for name in built["suffix"] if built["suffix"][name] != built["folder"][name]] == []
     assert "fi/glossary/parameter/index.html" in built["folder"] and "glossary/parameter/index.html" in built["folder"]
+
+
+def test_a_language_without_page_words_fails_strict_builds_and_shows_the_default_words_meanwhile(tmp_path: Path) -> None:
+    site = tmp_path / "icelandic"
+    run(sys.executable, "-m", "glossgen.cli", "init", site, "--languages", "sv,is", cwd=tmp_path)
+    strict = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site, capture_output=True,
+                            text=True, timeout=300)
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    assert (f"WARNING -  glossgen: locale/is/LC_MESSAGES/glossgen.po: {len(MESSAGES)} of {len(MESSAGES)} page words "
+            "have no is translation (abbreviation, synonyms, deprecated, gender, plural, category, …); they show in sv "
+            "until this catalog has them") in strict.stderr
+    run(sys.executable, "-m", "mkdocs", "build", cwd=site)
+    headings = [dt.get_text(strip=True) for dt in BeautifulSoup(
+        (site / "site/is/glossary/parameter/index.html").read_text(encoding="utf-8"), "html.parser").select("article dl > dt")]
+    assert "Kategori" in headings  # the Swedish word, until an Icelandic catalog has it

@@ -18,7 +18,7 @@ from glossgen.stages.lint import figure_problems
 from glossgen.stages.load import read_glossary
 
 #: The languages whose catalogs glossgen ships.
-SHIPPED = ("en", "nl", "sv", "de", "fr", "es", "it", "pt", "da", "nb", "fi", "pl")
+SHIPPED = ("en", "nl", "sv", "de", "fr", "es", "it", "pt", "da", "nb", "fi", "pl", "ar", "he")
 LOCALE = Path(str(resources.files("glossgen").joinpath("locale")))
 
 
