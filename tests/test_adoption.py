@@ -199,7 +199,7 @@ def test_a_language_without_page_words_fails_strict_builds_and_shows_the_default
     assert (f"WARNING -  glossgen: locale/is/LC_MESSAGES/glossgen.po: {len(MESSAGES)} of {len(MESSAGES)} page words "
             "have no is translation (abbreviation, synonyms, deprecated, gender, plural, category, …); they show in sv "
             "until this catalog has them") in strict.stderr
-    run(sys.executable, "-m", "mkdocs", "build", cwd=site)
+    run(sys.executable, "-m", "mkdocs", "build", "--no-strict", cwd=site)  # init's mkdocs.yml says strict: true
     headings = [dt.get_text(strip=True) for dt in BeautifulSoup(
         (site / "site/is/glossary/parameter/index.html").read_text(encoding="utf-8"), "html.parser").select("article dl > dt")]
     assert "Kategori" in headings  # the Swedish word, until an Icelandic catalog has it

@@ -111,12 +111,14 @@ def test_the_language_switcher_keeps_the_term_from_and_to_right_to_left(page: Pa
 @pytest.mark.parametrize("language", ["ar", "he"])
 def test_a_term_link_shows_its_definition_inside_the_window(page: Page, rtl_url: str, language: str) -> None:
     page.goto(f"{rtl_url}{prefix(language)}glossary/weights/")
-    page.locator("article a[href='../parameter/']").first.hover()
+    link = page.locator("article a[href='../parameter/']").first
+    link.hover()
     tooltip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
     tooltip.wait_for()
     assert tooltip.inner_text().strip() != ""
-    box = tooltip.bounding_box()
+    box, anchor = tooltip.bounding_box(), link.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"] + 1
+    assert box["x"] <= anchor["x"] + anchor["width"] / 2 <= box["x"] + box["width"]  # over the link it explains
 
 
 @pytest.mark.parametrize("language", ["ar", "he"])
