@@ -43,7 +43,7 @@ catalogs: $(VENV)/.installed  ## update the page words' translation catalogs aft
 	$(BIN)/pybabel extract --no-default-keywords -k pgettext:1c,2 -k npgettext:1c,2,3 --add-comments=NOTE \
 		--no-location --project glossgen --copyright-holder glossgen -o $(LOCALE)/glossgen.pot \
 		plugins/glossgen/core/messages.py
-	$(BIN)/pybabel update --no-location --ignore-obsolete -i $(LOCALE)/glossgen.pot -d $(LOCALE) -D glossgen
+	$(BIN)/pybabel update --ignore-obsolete -i $(LOCALE)/glossgen.pot -d $(LOCALE) -D glossgen
 
 system-deps:
 	./scripts/system-deps.sh

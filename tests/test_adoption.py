@@ -197,7 +197,7 @@ def test_a_language_without_page_words_fails_strict_builds_and_shows_the_default
                             text=True, timeout=300)
     assert strict.returncode == 1 and "Traceback" not in strict.stderr
     assert (f"WARNING -  glossgen: locale/is/LC_MESSAGES/glossgen.po: {len(MESSAGES)} of {len(MESSAGES)} page words "
-            "have no is translation (abbreviation, synonyms, deprecated, gender, plural, category, …); they show in sv "
+            "have no is translation (abbreviation, synonyms, deprecated, usage, gender, plural, …); they show in sv "
             "until this catalog has them") in strict.stderr
     run(sys.executable, "-m", "mkdocs", "build", "--no-strict", cwd=site)  # init's mkdocs.yml says strict: true
     headings = [dt.get_text(strip=True) for dt in BeautifulSoup(

@@ -76,8 +76,16 @@ CASES = [
                  id="published-figure-differs"),
     pytest.param(lambda s: replace(s, "glossary/weights.yml", "  term: Gewicht\n", "  term: Gewicht\n  deprecated: [Gewichtung]\n")
                  or replace(s, "glossary/weights.yml", "Body of Gewicht:", "Body of Gewicht (die Gewichtung):"),
-                 "glossary/weights.yml:31: de.body: uses the deprecated variant 'Gewichtung' of the term; use the preferred term",
+                 "glossary/weights.yml:31: de.body: 'Gewichtung' is a variant to avoid (glossary/weights.yml); write 'Gewicht'",
                  id="deprecated-variant"),
+    pytest.param(lambda s: replace(s, "glossary/weights.yml", "  term: Gewicht\n", "  term: Gewicht\n  deprecated: [Gewichtung]\n")
+                 or replace(s, "glossary/error.yml", "Body of Ärger:", "Body of Ärger (eine Gewichtung):"),
+                 "glossary/error.yml:30: de.body: 'Gewichtung' is a variant to avoid (glossary/weights.yml); write 'Gewicht'",
+                 id="avoided-variant-in-another-entry"),
+    pytest.param(lambda s: replace(s, "glossary/weights.yml", 'Body of weight:', 'Body of {{ link("error", "mistakes") }}:'),
+                 "glossary/weights.yml:10: en.body: link text 'mistakes' is not a declared form of 'error' in en; write one "
+                 "of 'error', or add it to error's en.forms",
+                 id="link-text-not-a-form"),
     pytest.param(lambda s: replace(s, "glossary/weights.yml", "  gender: das", "  gender: dat"),
                  "glossary/weights.yml:27: de.gender: 'dat' is not an article of de; use one of der, die, das",
                  id="wrong-gender"),

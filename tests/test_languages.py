@@ -35,7 +35,7 @@ def test_every_shipped_catalog_translates_every_word_and_keeps_its_placeholders(
         assert words.count("concept_count", count).count(words.count("concept_count", count).split()[0]) >= 1
     if language != "en":  # a translation, not the English source left in place
         english = load_labels(["en"], "en")[0]["en"]
-        assert sum(words[key] == english[key] for key in words) <= 3, "most words should differ from English"
+        assert sum(words[key] == english[key] for key in words) <= len(words) // 10, "most words should differ from English"
 
 
 def test_the_plural_forms_follow_each_language_and_numbers_its_format() -> None:
@@ -89,8 +89,8 @@ def test_a_language_without_its_words_warns_naming_them_and_shows_the_default_la
     labels, problems = load_labels(["sv", "is"], "sv", tmp_path / "locale", tmp_path)
     assert len(problems) == 1 and problems[0].warning
     assert str(problems[0]).startswith(f"locale/is/LC_MESSAGES/glossgen.po: {len(MESSAGES) - 1} of {len(MESSAGES)} "
-                                       "page words have no is translation (abbreviation, synonyms, deprecated, gender, "
-                                       "plural, related, …); they show in sv")
+                                       "page words have no is translation (abbreviation, synonyms, deprecated, usage, "
+                                       "gender, plural, …); they show in sv")
     assert labels["is"]["category"] == "Flokkur"
     assert labels["is"]["sources"] == "Källor"                  # the default language's word meanwhile
     assert labels["is"].count("concept_count", 2) == "2 begrepp"

@@ -26,7 +26,8 @@ from glossgen.core.errors import GlossaryError
 from glossgen.core.sanitize import removed
 from glossgen.memory import Memory
 from glossgen.pipeline import build_site
-from glossgen.stages.markup import MarkupCheck
+from glossgen.core.results import RenderedText
+from glossgen.stages.markup import MarkupCheck, text_problems
 from glossgen.stages.snippets import FILE_LIMIT, run_snippets
 
 from .helpers import Site, write_site
@@ -57,8 +58,8 @@ JINJA = [
     pytest.param('{{ "x" * 10**12 }}', f"glossary/weights.yml:23: sv.body: an operator is not allowed in entry text; {CALLS}", id="huge-string"),
     pytest.param("{{ 7**1000000000 }}", f"glossary/weights.yml:23: sv.body: an operator is not allowed in entry text; {CALLS}", id="huge-integer"),
     pytest.param('{% for x in "abc" %}{{ x }}{% endfor %}', f"glossary/weights.yml:23: sv.body: a {{% for %}} statement is not allowed in entry text; {CALLS}", id="loop"),
-    pytest.param('{{ link("error", "\\u002d\\u002d8\\u003c-- \\"dense.py\\"") }}', "glossary/weights.yml:23: sv.body: as rendered, '--8<--' file includes are not allowed in entry text; list the snippet under examples", id="include-built-from-escapes"),
-    pytest.param('{{ link("error", "\\u003cb onmouseover=alert(1)\\u003ex") }}', "glossary/weights.yml:23: sv.body: as rendered, raw HTML '<b onmouseover=alert(1)>' is not allowed; write Markdown instead", id="markup-built-from-escapes"),
+    pytest.param('{{ link("error", "\\u002d\\u002d8\\u003c-- \\"dense.py\\"") }}', "glossary/weights.yml:23: sv.body: link text '--8<-- \"dense.py\"' is not a declared form of 'error' in sv; write one of 'öga', or add it to error's sv.forms", id="include-built-from-escapes"),
+    pytest.param('{{ link("error", "\\u003cb onmouseover=alert(1)\\u003ex") }}', "glossary/weights.yml:23: sv.body: link text '<b onmouseover=alert(1)>x' is not a declared form of 'error' in sv; write one of 'öga', or add it to error's sv.forms", id="markup-built-from-escapes"),
 ]
 
 
@@ -66,6 +67,20 @@ JINJA = [
 def test_entry_text_can_only_call_its_functions(site: Site, text: str, message: str) -> None:
     body(site, text)
     assert site.problems() == [message]
+
+
+def test_markup_that_only_rendering_would_make_is_refused_as_rendered(site: Site) -> None:
+    """Defence in depth: link texts are declared forms, checked as written; the rendered text is checked again."""
+    settings = site.settings()
+    valid = build_site(settings).valid
+    text = valid.texts["weights", "sv"]
+    forged = RenderedText(text.term, text.short, f"{text.body} <b onmouseover=alert(1)>x</b>", text.aspects,
+                          'Se --8<-- "dense.py"')
+    check = MarkupCheck(settings.markdown_extensions, settings.markdown_configs)
+    messages = [problem.message for problem in text_problems(valid.glossary.entries["weights"], "sv", forged, check)]
+    assert "sv.body: as rendered, raw HTML '<b onmouseover=alert(1)>' is not allowed; write Markdown instead" in messages
+    assert ("sv.usage: as rendered, '--8<--' file includes are not allowed in entry text; list the snippet under "
+            "examples") in messages
 
 
 MARKDOWN = [

@@ -37,6 +37,8 @@ MESSAGES: tuple[Message, ...] = (
     pgettext("abbreviation", "Abbreviation"),
     pgettext("synonyms", "Also called"),
     pgettext("deprecated", "Avoid"),
+    # NOTE: The label of a usage note: which word practitioners use, and pitfalls of the term.
+    pgettext("usage", "Usage"),
     # NOTE: Heading of the grammatical gender of a term: the article a noun takes (de/het, der/die/das, le/la).
     pgettext("gender", "Article"),
     pgettext("plural", "Plural"),

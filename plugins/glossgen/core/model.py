@@ -43,7 +43,11 @@ class Translation(_Schema):
     plural: Text | None = Field(None, description="Plural form of the term, for nouns that have one.")
     gender: Text | None = Field(None, description="Grammatical gender of a noun, as its article: nl de/het, de der/die/das, fr le/la (genders.yml).")
     synonyms: tuple[Text, ...] = Field((), description="Admitted variants: found in use, acceptable.")
-    deprecated: tuple[Text, ...] = Field((), description="Variants to avoid; entry text in this language must not use them.")
+    deprecated: tuple[Text, ...] = Field((), description="Variants to avoid; no text of the glossary in this language may use them.")
+    forms: tuple[Text, ...] = Field((), description="Inflected forms of the term (djupinlärningen, Gewichten): a link's "
+                                                    "text must be the term, its plural, abbreviation, a synonym or one of these.")
+    usage: Text | None = Field(None, description="A usage note: which word practitioners use, and pitfalls of the term; "
+                                                 "shown under its own label. May call n(), approx(), link() and cite().")
     short: Text = Field(description="One-sentence definition, shown in tooltips, indexes and meta descriptions.")
     body: Text = Field(description="Markdown; may call n(), approx(), link() and cite().")
     aspects: dict[Aspect, Text] = Field(
@@ -126,6 +130,12 @@ class Entry:
     def facts_key(self) -> str:
         """The entry's facts as text, for keys: made once per entry (the loader reuses an unchanged file's)."""
         return repr(self.facts)
+
+    def forms_of(self, language: str) -> tuple[str, ...]:
+        """Every declared way of writing the term in `language`: term, plural, abbreviation, synonyms, forms."""
+        text = self.translations[language]
+        return tuple(dict.fromkeys(form for form in (text.term, text.plural, text.abbr, *text.synonyms, *text.forms)
+                                   if form))
 
     @cached_property
     def translation_keys(self) -> Mapping[str, str]:

@@ -31,6 +31,7 @@ class RenderedText:
     short: str
     body: str
     aspects: Mapping[str, str] = field(default_factory=dict)
+    usage: str | None = None
 
 
 class RenderedTexts(Mapping[tuple[str, str], RenderedText]):

@@ -48,7 +48,7 @@ def mentions_for(glossary: Glossary, language: str) -> Mentions:
     abbreviations: dict[str, str] = {}
     for entry in glossary.entries.values():
         translation = entry.translations[language]
-        for form in (translation.term, translation.plural):
+        for form in (translation.term, translation.plural, *translation.forms):
             if form:
                 terms.setdefault(form.lower(), entry.id)
         if translation.abbr:

@@ -5,7 +5,7 @@
 - No typed figures: a number of four or more digits, or a number with a scale word,
   belongs in a snippet and reaches the text through n() or approx(); an entry may allow
   a literal (a year) explicitly with `allow_numbers`.
-- No deprecated variant of a term in text of that language.
+- No variant that any concept declares `deprecated` in a language, in any text of that language.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from ..core.model import Entry, Glossary, Translation
 from ..core.tex import FORMULA
 from .scaffold import unfinished_fields
 
-#: Fields rendered as running text: checked for typed figures and deprecated variants.
-PROSE_FIELDS = ("short", "body")
+#: Fields rendered as running text: checked for typed figures and variants to avoid.
+PROSE_FIELDS = ("short", "body", "usage")
 #: Every text field of a translation: checked for markup that could reach a reader's browser.
-TEXT_FIELDS = ("term", "abbr", "plural", "gender", "synonyms", "deprecated", "short", "body")
+TEXT_FIELDS = ("term", "abbr", "plural", "gender", "synonyms", "deprecated", "forms", "short", "body", "usage")
 
 _TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _MARKDOWN_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$|(`+)(?!`).+?(?<!`)\2(?!`)", re.DOTALL | re.MULTILINE)
@@ -55,7 +55,7 @@ def lint_glossary(glossary: Glossary, memo: Memo[str, tuple[Problem, ...]] | Non
             problems.extend(lint_entry(entry))
         else:
             problems.extend(memo.get(entry.digest, lambda entry=entry: tuple(lint_entry(entry))))
-    return problems + list(shared_term_problems(glossary))
+    return problems + list(shared_term_problems(glossary)) + list(avoided_variant_problems(glossary))
 
 
 def shared_term_problems(glossary: Glossary) -> Iterator[Problem]:
@@ -88,7 +88,6 @@ def lint_entry(entry: Entry) -> Iterator[Problem]:
                                                  "tooltips); join the lines"))
             if is_prose:
                 found += figure_problems(text, allowed)
-                found += deprecated_problems(text, translation.deprecated)
             for offset, message in sorted(found):
                 yield Problem(entry.path, _line(entry, where, offset), f"{where}: {message}")
 
@@ -143,11 +142,31 @@ def figure_problems(text: str, allowed: set[str]) -> Iterator[tuple[int, str]]:
                                   "{{ n(\"snippet.result\") }}, or list it under allow_numbers if it is a year")
 
 
-def deprecated_problems(text: str, deprecated: tuple[str, ...]) -> Iterator[tuple[int, str]]:
-    prose = _without_template_code(text)
-    for variant in deprecated:
-        for match in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", prose, re.IGNORECASE):
-            yield match.start(), f"uses the deprecated variant '{match.group(0)}' of the term; use the preferred term"
+def avoided_variant_problems(glossary: Glossary) -> Iterator[Problem]:
+    """The termbase holds across the glossary: a variant one concept declares `deprecated` in a language is an
+    error in every text of that language, naming the preferred term."""
+    for language in glossary.languages:
+        avoided: dict[str, tuple[str, str]] = {}  # variant, casefolded -> (preferred term, entry id)
+        for entry in glossary.entries.values():
+            translation = entry.translations.get(language)
+            for variant in translation.deprecated if translation else ():
+                avoided.setdefault(variant.casefold(), (translation.term, entry.id))
+        if not avoided:
+            continue
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(variant) for variant in
+                                                     sorted(avoided, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+        for entry in glossary.entries.values():
+            translation = entry.translations.get(language)
+            if translation is None:
+                continue
+            for where, text, is_prose in _text_fields(language, translation):
+                if not is_prose:
+                    continue
+                for match in pattern.finditer(_without_template_code(text)):
+                    preferred, owner = avoided[match.group(0).casefold()]
+                    yield Problem(entry.path, _line(entry, where, match.start()),
+                                  f"{where}: '{match.group(0)}' is a variant to avoid ({glossary.entries[owner].path}); "
+                                  f"write '{preferred}'")
 
 
 def _without_code(text: str) -> str:

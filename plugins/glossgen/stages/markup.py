@@ -50,6 +50,7 @@ def text_problems(entry: Entry, language: str, text: RenderedText, check: Markup
     fields: list[tuple[str, str, bool]] = [("term", text.term, True), ("short", text.short, False),
                                            ("body", text.body, False)]
     fields += [(f"aspects.{name}", value, False) for name, value in text.aspects.items()]
+    fields += [("usage", text.usage, False)] if text.usage else []
     fields += [(name, value, False) for name, value in (("abbr", translation.abbr), ("plural", translation.plural),
                                                         ("gender", translation.gender)) if value]
     fields += [(f"{kind}.{index}", value, False) for kind in ("synonyms", "deprecated")

@@ -203,7 +203,12 @@ def text_functions(glossary: Glossary, runs: Mapping[str, SnippetRun], entry: En
         if target is None:
             raise TextProblem(f"link to unknown entry '{entry_id}'; use an id from glossary/")
         term = target.translations[language].term
-        return markdown_link(text or term, f"{entry_id}.md", tooltips.get((entry_id, language)))
+        tooltip = tooltips.get((entry_id, language))  # read first: it records what this text reads of the target
+        if text is not None and text.casefold() not in {form.casefold() for form in target.forms_of(language)}:
+            raise TextProblem(f"link text '{text}' is not a declared form of '{entry_id}' in {language}; write "
+                              f"one of {', '.join(repr(form) for form in target.forms_of(language))}, or add it "
+                              f"to {entry_id}'s {language}.forms")
+        return markdown_link(text or term, f"{entry_id}.md", tooltip)
 
     def cite(source_id: str) -> str:
         if source_id not in entry.facts.sources:

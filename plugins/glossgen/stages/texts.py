@@ -110,9 +110,11 @@ def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], languag
     tooltips: dict[tuple[str, str], str] = {}
     problems: list[Problem] = []
 
-    def current(entry_id: str) -> tuple[str, str | None] | None:
+    def current(entry_id: str) -> tuple[str, str | None, tuple[str, ...]] | None:
         target = glossary.entries.get(entry_id)
-        return None if target is None else (target.translations[language].term, tooltips.get((entry_id, language)))
+        if target is None:
+            return None
+        return target.translations[language].term, tooltips.get((entry_id, language)), target.forms_of(language)
 
     def render(entry: Entry, name: str, source: str) -> str | None:
         where = f"{language}.{name}"
@@ -142,7 +144,8 @@ def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], languag
     language_tooltips = {entry_id: tip for (entry_id, _), tip in tooltips.items()}
     for entry in glossary.entries.values():
         translation = entry.translations[language]
-        sources = {"body": translation.body, **{f"aspects.{name}": text for name, text in translation.aspects.items()}}
+        sources = {"body": translation.body, **{f"aspects.{name}": text for name, text in translation.aspects.items()},
+                   **({"usage": translation.usage} if translation.usage else {})}
         for name, source in sources.items():
             outcome = render(entry, name, source)
             if outcome is not None and name == "body":
@@ -154,8 +157,9 @@ def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], languag
         translation = entry.translations[language]
         parts = {name: rendered.get((entry.id, name)) for name in ("short", "body")}
         aspects = {name: rendered.get((entry.id, f"aspects.{name}")) for name in translation.aspects}
-        if None not in parts.values() and None not in aspects.values():
-            texts[entry.id] = RenderedText(translation.term, parts["short"], parts["body"], aspects)
+        usage = rendered.get((entry.id, "usage"))
+        if None not in parts.values() and None not in aspects.values() and (usage is not None or not translation.usage):
+            texts[entry.id] = RenderedText(translation.term, parts["short"], parts["body"], aspects, usage)
     return texts, problems
 
 
