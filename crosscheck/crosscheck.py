@@ -321,6 +321,30 @@ def fw_weight_memory():
     return out
 
 
+# ---------------------------------------------------------------- key-value cache
+
+def cache_bytes(size, tokens, **override):
+    """Bytes of the cache that a real forward pass of Llama 2 leaves (transformers' DynamicCache), on the meta
+    device in fp16: every layer's key and value tensors, their shapes from the model itself."""
+    with torch.device("meta"):
+        model = LlamaForCausalLM(llama_config(size, **override)).to(torch.float16)
+        cache = model(input_ids=torch.zeros((1, tokens), dtype=torch.long), use_cache=True).past_key_values
+    tensors = [tensor for layer in cache.layers for tensor in (layer.keys, layer.values)]
+    return sum(tensor.numel() * tensor.element_size() for tensor in tensors)
+
+
+def fw_kv_cache():
+    context = 4096  # Llama 2's context window (Touvron et al. 2023)
+    out = {"bytes_per_value": torch.finfo(torch.float16).bits // 8}
+    for size in ("7b", "70b"):
+        out[f"bytes_per_token_{size}"] = cache_bytes(size, 1)
+        out[f"bytes_full_context_{size}"] = cache_bytes(size, context)
+    out["bytes_per_token_70b_without_gqa"] = cache_bytes("70b", 1, num_key_value_heads=64)
+    out["bytes_full_context_70b_without_gqa"] = cache_bytes("70b", context, num_key_value_heads=64)
+    out["gqa_saving_70b"] = out["bytes_per_token_70b_without_gqa"] // out["bytes_per_token_70b"]
+    return out
+
+
 FRAMEWORK = {
     "dense_layer": fw_dense_layer,
     "linear_regression": fw_linear_regression,
@@ -336,6 +360,7 @@ FRAMEWORK = {
     "lora": fw_lora,
     "gpt4_moe_report": None,  # reported (unconfirmed) figures: no model to build
     "weight_memory": fw_weight_memory,
+    "kv_cache": fw_kv_cache,
 }
 
 

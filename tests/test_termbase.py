@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from glossgen.core.errors import GlossaryError
 from glossgen.pipeline import build_site
 
 from .helpers import Site, write_site
@@ -43,3 +44,31 @@ def test_a_usage_note_is_shown_under_its_own_label(tmp_path: Path) -> None:
 def _line(site: Site, relative: str, text: str) -> int:
     lines = (site.root / relative).read_text(encoding="utf-8").splitlines()
     return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+def test_english_keeps_one_spelling_convention(tmp_path: Path) -> None:
+    site = write_site(tmp_path)
+    site.edit("glossary/weights.yml", "Body of weight:", "Body of weight, a Colour of the optimised model:")
+    line = _line(site, "glossary/weights.yml", "Colour")
+    assert site.problems() == [
+        f"glossary/weights.yml:{line}: en.body: 'Colour' is British spelling, and the glossary spells English as en-US; "
+        "write 'Color'",
+        f"glossary/weights.yml:{line}: en.body: 'optimised' is British spelling, and the glossary spells English as "
+        "en-US; write 'optimized'"]
+    site.edit("glossary/weights.yml", "a Colour of the optimised model", "a color of the optimized model")
+    assert site.problems() == []
+    problems = [str(problem) for problem in _problems(site, spelling="en-GB")]
+    assert problems == [
+        f"glossary/weights.yml:{line}: en.body: 'color' is American spelling, and the glossary spells English as en-GB; "
+        "write 'colour'",
+        f"glossary/weights.yml:{line}: en.body: 'optimized' is American spelling, and the glossary spells English as "
+        "en-GB; write 'optimised'"]
+    assert _problems(site, spelling="") == []
+
+
+def _problems(site: Site, **settings: object) -> list:
+    try:
+        build_site(site.settings(**settings))
+    except GlossaryError as error:
+        return error.problems
+    return []

@@ -51,6 +51,10 @@ class GlossgenConfig(base.Config):
     name) an entry may give, with its TBX-Basic value (masculine, feminine, neuter or other), e.g.
     `{ro: {un: masculine, o: feminine}}`. A language listed here requires `gender` on its terms."""
 
+    spelling = c.Choice(("en-US", "en-GB", ""), default="en-US")
+    """The English spelling convention every English text keeps to (regularization or regularisation, color or
+    colour): the lint names each word of the other convention. '' checks neither."""
+
     katex_dir = c.Type(str, default="node_modules/katex/dist")
     """KaTeX's files (the npm package `katex`), served from the site to typeset formulas when the site uses
     `pymdownx.arithmatex`; relative to mkdocs.yml."""
@@ -142,5 +146,6 @@ def settings_from(config: MkDocsConfig) -> Settings:
         markdown_configs=dict(config.mdx_configs),
         locale_dir=root / options.locale_dir if options.locale_dir else None,
         genders=dict(options.genders),
+        spelling=options.spelling,
         layout=getattr(getattr(config.plugins.get("i18n"), "config", None), "docs_structure", "suffix"),
     )

@@ -113,7 +113,7 @@ def _validate(settings: Settings, memory: Memory) -> ValidGlossary:
     glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root,
                                        genders=gender_table(settings.genders), memo=memory.entries)
     problems += gender_problems(settings.genders, "mkdocs.yml")
-    linted = lint_glossary(glossary, memory.lint)
+    linted = lint_glossary(glossary, memory.lint, settings.spelling)
     labels, found = load_labels(settings.languages, settings.default_language, settings.locale_dir, settings.root)
     linted += found
     warnings = tuple(problem for problem in linted if problem.warning)

@@ -38,6 +38,7 @@ class Settings:
     markdown_configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     locale_dir: Path | None = None  # the site's own gettext catalogs of page words (<language>/LC_MESSAGES/glossgen.po)
     genders: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # the site's additions to genders.yml
+    spelling: str = "en-US"  # the English spelling convention the lint holds: en-US, en-GB, or '' for none
     layout: str = "suffix"  # mkdocs-static-i18n's docs_structure: pages named lora.sv.md, or sv/glossary/lora.md
 
     @property

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from importlib import resources
 from typing import Iterator
+
+import yaml
 
 from ..core.errors import Problem
 from ..core.memo import Memo
@@ -47,15 +50,43 @@ _SCALE_WORDS = (
 _SCALED_NUMBER = re.compile(rf"\d+(?:[.,]\d+)?\s*(?:{_SCALE_WORDS})\b", re.IGNORECASE)
 
 
-def lint_glossary(glossary: Glossary, memo: Memo[str, tuple[Problem, ...]] | None = None) -> list[Problem]:
-    """Problems in every entry's text; `memo` holds them by the digest of the entry's file."""
+def lint_glossary(glossary: Glossary, memo: Memo[str, tuple[Problem, ...]] | None = None,
+                  spelling: str = "en-US") -> list[Problem]:
+    """Problems in every entry's text; `memo` holds them by the digest of the entry's file. `spelling` is the
+    English convention the glossary holds to (en-US or en-GB; '' checks none)."""
     problems: list[Problem] = []
     for entry in glossary.entries.values():
         if memo is None or not entry.digest:
             problems.extend(lint_entry(entry))
         else:
             problems.extend(memo.get(entry.digest, lambda entry=entry: tuple(lint_entry(entry))))
-    return problems + list(shared_term_problems(glossary)) + list(avoided_variant_problems(glossary))
+    return [*problems, *shared_term_problems(glossary), *avoided_variant_problems(glossary),
+            *spelling_problems(glossary, spelling)]
+
+
+def spelling_problems(glossary: Glossary, spelling: str) -> Iterator[Problem]:
+    """English texts in one spelling convention: each word of the other (spelling.yml) names the one to write."""
+    if spelling not in ("en-US", "en-GB"):
+        return
+    pairs = yaml.safe_load(resources.files("glossgen").joinpath("spelling.yml").read_text(encoding="utf-8"))
+    wrong = {british: american for british, american in pairs.items()} if spelling == "en-US" else \
+        {american: british for british, american in pairs.items()}
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(wrong, key=len, reverse=True))) + r")(?!\w)",
+                         re.IGNORECASE)
+    for language in glossary.languages:
+        if language.split("-")[0].split("_")[0] != "en":
+            continue
+        for entry in glossary.entries.values():
+            translation = entry.translations.get(language)
+            for where, text, is_prose in _text_fields(language, translation) if translation else ():
+                if not is_prose:
+                    continue
+                for match in pattern.finditer(_without_template_code(text)):
+                    right = wrong[match.group(0).lower()]
+                    right = right.capitalize() if match.group(0)[0].isupper() else right
+                    yield Problem(entry.path, _line(entry, where, match.start()),
+                                  f"{where}: '{match.group(0)}' is {'British' if spelling == 'en-US' else 'American'} "
+                                  f"spelling, and the glossary spells English as {spelling}; write '{right}'")
 
 
 def shared_term_problems(glossary: Glossary) -> Iterator[Problem]:
