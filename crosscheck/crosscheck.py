@@ -359,6 +359,7 @@ FRAMEWORK = {
     "mixtral_8x7b": fw_mixtral_8x7b,
     "lora": fw_lora,
     "gpt4_moe_report": None,  # reported (unconfirmed) figures: no model to build
+    "closed_model_estimates": None,  # reported (unconfirmed) figures: no model to build
     "weight_memory": fw_weight_memory,
     "kv_cache": fw_kv_cache,
 }

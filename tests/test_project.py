@@ -16,8 +16,9 @@ from glossgen.core import numbers
 from glossgen.core.markdown import plain_text
 from glossgen.core.model import Glossary
 from glossgen.core.results import ValidGlossary
-from glossgen.core.settings import Settings
+from glossgen.config import settings_from
 from glossgen.pipeline import validate_glossary
+from mkdocs.config import load_config
 
 from .helpers import LANGUAGES, PROJECT_ROOT as ROOT
 
@@ -37,7 +38,8 @@ def site(project_site: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def valid() -> ValidGlossary:
-    return validate_glossary(Settings(ROOT, ROOT / "glossary", ROOT / "snippets", None, LANGUAGES, "en"))
+    """The glossary as the site's build sees it: its mkdocs.yml's languages and Markdown extensions."""
+    return validate_glossary(settings_from(load_config(str(ROOT / "mkdocs.yml"))))
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +114,7 @@ def test_links_between_entries_carry_the_target_definition_as_tooltip(site: Path
 def test_every_concept_mentioned_in_a_body_is_linked(site: Path, glossary: Glossary) -> None:
     unlinked = []
     for language in LANGUAGES:
-        # A mention is the longest term found at a place: "recurrent neural network" is not a mention of "neural network".
+        # The body only: a usage note talks about words, not concepts. A mention is the longest term found at a place: "recurrent neural network" is not a mention of "neural network".
         forms = {form.lower(): other.id for other in glossary.entries.values()
                  for form in (other.translations[language].term, other.translations[language].plural) if form}
         mention = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)),
@@ -123,7 +125,7 @@ def test_every_concept_mentioned_in_a_body_is_linked(site: Path, glossary: Gloss
             for block in article.find_all(recursive=False):
                 if block.name == "h2":
                     break  # worked examples, related concepts and sources follow the body
-                if block.name in ("p", "ul", "ol") and "glossgen-short" not in block.get("class", []):
+                if block.name in ("p", "ul", "ol") and not {"glossgen-short", "glossgen-usage"} & set(block.get("class", [])):
                     body_blocks.append(block)
             body = " ".join(block.get_text(" ") for block in body_blocks)
             hrefs = {a["href"] for block in body_blocks for a in block.find_all("a", href=True)}

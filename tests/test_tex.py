@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from glossgen.core.markdown import plain_text
-from glossgen.core.tex import plain_formulas
+from glossgen.core.tex import plain_formulas, protect_formulas
 
 
 @pytest.mark.parametrize(("tex", "text"), [
@@ -23,3 +23,16 @@ def test_formulas_read_as_typed_text(tex: str, text: str) -> None:
 
 def test_a_tooltip_keeps_a_formulas_underscores_and_drops_markdown() -> None:
     assert plain_text(r"A *square* [matrix](w.md) of \(d_{\text{model}} \cdot r\) `x`.") == "A square matrix of d_model·r x."
+
+
+def test_a_formula_with_a_less_than_sign_survives_inside_an_html_block() -> None:
+    """The whole-glossary page wraps each entry in <div markdown>; there `x_{<i}` was read as an <i> tag."""
+    import markdown
+
+    text = protect_formulas(r"Probabilities \(p(x_i \mid x_{<i})\) and \[a > b\].") + "\n\nThe next paragraph."
+    assert r"x_{\lt{}i}" in text and r"a \gt{} b" in text and "3 < 4" in protect_formulas("3 < 4")
+    html = markdown.markdown(f'<div class="entry" markdown>\n\n{text}\n\n</div>\n\nAfter the entry.',
+                             extensions=["md_in_html", "pymdownx.arithmatex"],
+                             extension_configs={"pymdownx.arithmatex": {"generic": True}})
+    assert "The next paragraph." in html and "After the entry." in html and "<i>" not in html
+    assert plain_formulas(text.split("\n")[0]) == "Probabilities p(x_i \\mid x_<i) and a > b."

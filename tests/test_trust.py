@@ -363,6 +363,7 @@ def test_a_path_in_a_comparison_id_fails_the_build_and_writes_nothing_outside(si
 def test_the_built_site_carries_nothing_executable_from_entry_text(site: Site) -> None:
     # Handled, not refused: code that shows markup, escaped characters, a mailto link, a tooltip with quotes.
     body(site, '`<script>alert(1)</script>` 3 < 4 && "x" [mail](mailto:a@example.org) {{ link("error", "a \\"quoted\\" link") }}')
+    site.edit("glossary/error.yml", "  term: öga\n", "  term: öga\n  forms: ['a \"quoted\" link']\n")  # a declared form
     result = site.build()
     assert result.returncode == 0, result.stderr
     for html_path in site.site_dir.rglob("*.html"):

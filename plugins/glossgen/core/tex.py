@@ -12,7 +12,7 @@ from types import MappingProxyType
 
 FORMULA = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 _SYMBOLS = MappingProxyType({
-    r"\cdot": "·", r"\times": "×", r"\top": "ᵀ", r"\approx": "≈", r"\le": "≤", r"\ge": "≥", r"\neq": "≠",
+    r"\lt": "<", r"\gt": ">", r"\cdot": "·", r"\times": "×", r"\top": "ᵀ", r"\approx": "≈", r"\le": "≤", r"\ge": "≥", r"\neq": "≠",
     r"\ll": "≪", r"\gg": "≫", r"\sum": "∑", r"\in": "∈", r"\to": "→", r"\infty": "∞", r"\pm": "±",
     r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\lambda": "λ", r"\sigma": "σ", r"\theta": "θ", r"\eta": "η",
     r"\ldots": "…", r"\dots": "…", r"\,": " ", r"\;": " ", r"\quad": " ", r"\!": "", r"\left": "", r"\right": "",
@@ -38,6 +38,14 @@ def plain_formula(tex: str) -> str:
         text = re.sub(re.escape(command) + r"(?![A-Za-z])", _SYMBOLS[command], text)
     text = re.sub(r"_\{([^{}]*)\}", r"_\1", text).replace("{", "").replace("}", "")
     return re.sub(r"\s+", " ", re.sub(r"\s*·\s*", "·", text)).strip()
+
+
+def protect_formulas(markdown: str) -> str:
+    """Formulas with `<` and `>` written as TeX's \\lt and \\gt: inside an HTML block (md_in_html, as the
+    whole-glossary page wraps each entry) Python-Markdown reads `x_{<i}` as the start of an <i> tag."""
+    def protect(match: re.Match) -> str:
+        return match.group(0).replace("<", r"\lt{}").replace(">", r"\gt{}")
+    return FORMULA.sub(protect, markdown)
 
 
 def plain_formulas(text: str) -> str:

@@ -24,6 +24,7 @@ from ..core.markdown import plain_text
 from ..core.memo import Memo, digest
 from ..core.model import Entry, Glossary
 from ..core.results import RenderedText, RenderedTexts, SnippetRun
+from ..core.tex import protect_formulas
 from .autolink import Mentions, link_first_mentions, mentions_for
 from .markup import MarkupCheck, text_problems
 from .sandbox import Sandbox, join_citations, text_functions
@@ -129,7 +130,7 @@ def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], languag
         if isinstance(outcome, Problem):
             problems.append(outcome)
             return None
-        output = join_citations(outcome)
+        output = protect_formulas(join_citations(outcome))
         fields.memo.put(key, (output, tuple(read.items())))
         fields.rendered.append((entry.id, language, name))
         return output
