@@ -116,7 +116,8 @@ def test_every_concept_mentioned_in_a_body_is_linked(site: Path, glossary: Gloss
     for language in LANGUAGES:
         # The body only: a usage note talks about words, not concepts. A mention is the longest term found at a place: "recurrent neural network" is not a mention of "neural network".
         forms = {form.lower(): other.id for other in glossary.entries.values()
-                 for form in (other.translations[language].term, other.translations[language].plural) if form}
+                 for form in (other.translations[language].term, other.translations[language].plural,
+                              *other.translations[language].forms) if form}
         mention = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)),
                              re.IGNORECASE)
         for entry in glossary.entries.values():
@@ -132,7 +133,7 @@ def test_every_concept_mentioned_in_a_body_is_linked(site: Path, glossary: Gloss
             for other_id in {forms[match.group(0).lower()] for match in mention.finditer(body)} - {entry.id}:
                 if f"../{other_id}/" not in hrefs:
                     unlinked.append(f"{language}/{entry.id} -> {other_id}")
-    assert unlinked == []
+    assert unlinked == [], unlinked
 
 
 def test_related_concepts_are_symmetric_on_the_pages(site: Path, glossary: Glossary) -> None:
