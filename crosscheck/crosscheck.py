@@ -318,6 +318,16 @@ def fw_weight_memory():
         out[f"llama2_{size}_params"] = params
         for fmt, b in bits.items():
             out[f"llama2_{size}_{fmt}_bytes"] = params * b // 8
+        # Mixed-precision Adam, from the tensors torch.optim.Adam keeps (exp_avg, exp_avg_sq) for an fp32
+        # master parameter, plus bf16 weights and gradients.
+        master = torch.zeros(1, dtype=torch.float32, requires_grad=True)
+        master.grad = torch.zeros_like(master)
+        adam = torch.optim.Adam([master])
+        adam.step()
+        state = [tensor for tensor in adam.state[master].values() if tensor.dim() > 0]
+        per_parameter = (master.element_size() + sum(tensor.element_size() for tensor in state)
+                         + 2 * torch.zeros(1, dtype=torch.bfloat16).element_size())
+        out[f"llama2_{size}_adam_mixed_bytes"] = params * per_parameter
     return out
 
 
