@@ -7,15 +7,12 @@ headless Chromium. `pytest -m "not build and not browser"` runs the fast tier al
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from .helpers import Site, build_project, write_site
+from .helpers import Site, build_project, serve_folder, write_site
 
 
 @pytest.fixture
@@ -40,22 +37,11 @@ def project_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The project's site served on 127.0.0.1, built for that address (as GLOSSGEN_SITE_URL does for the real one)."""
     site_dir = tmp_path_factory.mktemp("served") / "site"
     site_dir.mkdir()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
-    address = f"http://127.0.0.1:{server.server_address[1]}/"
-    build_project(site_dir, address)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_folder(site_dir) as address:
+        build_project(site_dir, address)
         yield address
-    finally:
-        server.shutdown()

@@ -19,7 +19,7 @@ from glossgen.core.labels import load_labels
 from glossgen.core.messages import MESSAGES
 from glossgen.plugin.worker import usable_cores
 
-from .helpers import PROJECT_ROOT
+from .helpers import PROJECT_ROOT, site_files
 
 pytestmark = pytest.mark.build
 
@@ -131,8 +131,7 @@ def test_the_second_process_builds_the_same_site_for_any_number_of_languages(ins
         folder = site / f"site-{parallel}"
         result = run(installed / "bin/python", "-m", "mkdocs", "build", "--strict", "--site-dir", folder, cwd=site)
         assert ("in a second process" in result.stderr) == (parallel and usable_cores() > 1), result.stderr
-        outputs[parallel] = {path.relative_to(folder).as_posix(): path.read_bytes()
-                             for path in folder.rglob("*") if path.is_file()}
+        outputs[parallel] = site_files(folder)
     assert sorted(outputs[True]) == sorted(outputs[False])
     assert [name for name in outputs[True] if outputs[True][name] != outputs[False][name]] == []
     for language in languages[1:]:

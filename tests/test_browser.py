@@ -7,18 +7,16 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from glossgen.core.markdown import plain_text
 from glossgen.stages.load import load_glossary
 
+from .chromium import browser, page  # noqa: F401 - the fixtures
 from .helpers import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = PROJECT_ROOT / "node_modules/axe-core/axe.min.js"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts/screenshots"
 LANGUAGES = ("en", "nl", "sv", "de")
@@ -28,23 +26,6 @@ SEARCHES = {"en": "weights", "nl": "gewichten", "sv": "vikter", "de": "Gewichte"
 
 def prefix(language: str) -> str:
     return "" if language == "en" else f"{language}/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    yield opened
-    context.close()
 
 
 def test_switching_language_on_a_term_page_keeps_the_term(page: Page, base_url: str) -> None:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 from babel.numbers import format_decimal
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from .test_browser import CHROMIUM, CHROMIUM_FLAGS
+from .chromium import browser, page  # noqa: F401 - the fixtures
+from .helpers import serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +22,6 @@ LANGUAGES = ("ar", "en", "he")
 WEIGHT = {"ar": ("وزن", "مذكر", "عدد يضربه النموذج في مدخل.", 'الوزن أحد أنواع {{ link("parameter") }}.'),
           "en": ("weight", None, "A number a model multiplies an input by.", 'A weight is one kind of {{ link("parameter") }}.'),
           "he": ("משקל", "זכר", "מספר שהמודל מכפיל בו קלט.", 'משקל הוא סוג של {{ link("parameter") }}.')}
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -44,34 +37,12 @@ def rtl_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (site / "glossary/weights.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     served = root / "served"
     served.mkdir()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(served)))
-    address = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(served)], cwd=site,
-                            capture_output=True, text=True, timeout=300, env={**os.environ, "SITE_URL": address})
-    assert result.returncode == 0, result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_folder(served) as address:
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(served)],
+                                cwd=site, capture_output=True, text=True, timeout=300,
+                                env={**os.environ, "SITE_URL": address})
+        assert result.returncode == 0, result.stderr
         yield address
-    finally:
-        server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    yield opened
-    context.close()
 
 
 def prefix(language: str) -> str:

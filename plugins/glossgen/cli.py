@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import click
-from babel import Locale, UnknownLocaleError
 from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError
 
@@ -20,7 +19,7 @@ from .config import NotConfigured, settings_from
 from .core.errors import GlossaryError
 from .core.files import OutsideFolder, inside, write_tree
 from .core.genders import gender_table
-from .core.labels import load_labels
+from .core.labels import load_labels, parse_locale
 from .core.model import RESERVED_IDS, SLUG
 from .core.settings import Settings
 from .memory import Memory
@@ -223,7 +222,7 @@ def init(folder: Path, languages: str, default_language: str | None, site_name: 
     """Write a new glossgen site into FOLDER: mkdocs.yml, home pages, an example entry and its snippet."""
     listed = list(dict.fromkeys(language.strip() for language in languages.split(",") if language.strip()))
     for language in listed:
-        if not _is_locale(language):
+        if parse_locale(language) is None:
             raise click.UsageError(f"Invalid value for '--languages': '{language}' is not a language code CLDR "
                                    "knows (use codes such as en, fr, pt-BR)")
     default = default_language or listed[0]
@@ -246,14 +245,6 @@ def init(folder: Path, languages: str, default_language: str | None, site_name: 
         click.echo(f"glossgen ships no page words for {', '.join(missing)}; add them in locale/<language>/LC_MESSAGES/"
                    "glossgen.po (see the page 'Use glossgen in your own site').")
     click.echo(f"Then: cd {folder} && make serve (preview), make build (the site, in site/).")
-
-
-def _is_locale(language: str) -> bool:
-    try:
-        Locale.parse(language, sep="-" if "-" in language else "_")
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
 
 
 def main() -> None:

@@ -103,15 +103,6 @@ def site_languages(config: MkDocsConfig) -> tuple[list[str], str]:
     return languages, default
 
 
-def layout_problem(config: MkDocsConfig) -> str | None:
-    """Why glossgen cannot write this site's pages, or None: it writes them in mkdocs-static-i18n's suffix layout."""
-    i18n = config.plugins.get("i18n")
-    structure = getattr(getattr(i18n, "config", None), "docs_structure", "suffix")
-    if structure not in ("suffix", "folder"):
-        return f"i18n: docs_structure: {structure} is not a layout glossgen knows; use suffix or folder"
-    return None
-
-
 def language_homes(config: MkDocsConfig) -> dict[str, str]:
     """Each language's home page, as mkdocs-static-i18n links it (site path, or the language's fixed_link)."""
     i18n = config.plugins.get("i18n")
@@ -124,9 +115,6 @@ def language_homes(config: MkDocsConfig) -> dict[str, str]:
 def settings_from(config: MkDocsConfig) -> Settings:
     """Settings for the pipeline from a loaded mkdocs.yml: folders, languages, site address, options."""
     options = plugin_options(config)
-    problem = layout_problem(config)
-    if problem is not None:
-        raise NotConfigured(problem)
     root = Path(config.config_file_path).parent.resolve()
     languages, default = site_languages(config)
     return Settings(

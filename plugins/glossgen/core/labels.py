@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from functools import cache
 from dataclasses import dataclass, field
 from importlib import resources
 from io import BytesIO
@@ -91,7 +92,7 @@ def load_labels(languages: Sequence[str], default_language: str, site_locale_dir
             own[language].append(_source(catalog))
         shipped = _shipped(language)
         if shipped is not None:
-            own[language].append(_source(_read(shipped, language, f"glossgen/locale/{language}")[0]))
+            own[language].append(shipped)
     result: dict[str, Labels] = {}
     for language in languages:
         sources = tuple(own[language] + (own[default_language] if language != default_language else []))
@@ -129,13 +130,14 @@ def _is_source(language: str) -> bool:
     return language.replace("-", "_").split("_")[0] == SOURCE_LANGUAGE
 
 
-def _shipped(language: str) -> bytes | None:
-    """The catalog glossgen ships for `language` (pt-BR: pt_BR, else pt)."""
+@cache
+def _shipped(language: str) -> Source | None:
+    """The catalog glossgen ships for `language` (pt-BR: pt_BR, else pt), read once per process: package data."""
     folder = resources.files("glossgen").joinpath("locale")
     for name in dict.fromkeys([language.replace("-", "_"), language.replace("-", "_").split("_")[0]]):
         candidate = folder.joinpath(name, "LC_MESSAGES", f"{DOMAIN}.po")
         if candidate.is_file():
-            return candidate.read_bytes()
+            return _source(_read(candidate.read_bytes(), language, f"glossgen/locale/{name}")[0])
     return None
 
 
@@ -174,18 +176,22 @@ def _translated(catalog: Catalog) -> Iterator[str]:
             yield message.context
 
 
-def _babel_locale(language: str) -> str | None:
+def parse_locale(language: str) -> Locale | None:
+    """CLDR's locale for a site's language code (fr, pt-BR, pt_BR), or None when CLDR does not know it."""
     try:
-        return str(Locale.parse(language, sep="-" if "-" in language else "_"))
+        return Locale.parse(language, sep="-" if "-" in language else "_")
     except (UnknownLocaleError, ValueError):
         return None
 
 
+def _babel_locale(language: str) -> str | None:
+    locale = parse_locale(language)
+    return str(locale) if locale is not None else None
+
+
 def _language_name(language: str, in_language: str) -> str:
     """`language`'s name as CLDR writes it in `in_language` (English, anglais, Englisch)."""
-    try:
-        where = Locale.parse(in_language, sep="-" if "-" in in_language else "_")
-        return where.languages.get(language.replace("-", "_")) or Locale.parse(
-            language, sep="-" if "-" in language else "_").get_display_name(where) or language
-    except (UnknownLocaleError, ValueError):
+    where, named = parse_locale(in_language), parse_locale(language)
+    if where is None or named is None:
         return language
+    return where.languages.get(language.replace("-", "_")) or named.get_display_name(where) or language

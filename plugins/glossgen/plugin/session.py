@@ -26,7 +26,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..config import GlossgenConfig, enable_extensions, language_homes, layout_problem, settings_from, site_languages
+from ..config import GlossgenConfig, enable_extensions, language_homes, settings_from, site_languages
 from ..core.errors import GlossaryError, Problem, display_path
 from ..core.files import OutsideFolder, write_tree
 from ..core.labels import Labels, load_labels
@@ -66,9 +66,6 @@ class BuildSession:
     # --- on_config: every language pass -------------------------------------------------------------------
 
     def configure(self, config: MkDocsConfig) -> None:
-        problem = layout_problem(config)
-        if problem is not None:
-            fail([Problem(display_path(Path(config.config_file_path), Path.cwd()), None, problem)], "unsupported layout")
         added = enable_extensions(config)
         if added and self.depth == 0:
             log.info(f"enabled the Markdown extensions glossgen's pages need, which mkdocs.yml does not list: "

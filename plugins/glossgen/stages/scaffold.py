@@ -13,9 +13,9 @@ from importlib import resources
 from typing import Mapping, Sequence
 
 import yaml
-from babel import Locale, UnknownLocaleError
 
 from ..core.genders import gender_table
+from ..core.labels import parse_locale
 from ..core.model import Translation
 
 PLACEHOLDER = "To be written:"
@@ -139,9 +139,8 @@ def _site_config(languages: Sequence[str], default_language: str, site_name: str
 
 def _language_name(language: str) -> str:
     """The language's own name for itself, as CLDR writes it (Français, Suomi, العربية)."""
-    try:
-        locale = Locale.parse(language, sep="-" if "-" in language else "_")
-    except (UnknownLocaleError, ValueError):
+    locale = parse_locale(language)
+    if locale is None:
         return language
     name = locale.get_display_name(locale) or language
     return name[:1].upper() + name[1:]
