@@ -355,6 +355,73 @@ def fw_kv_cache():
     return out
 
 
+# ---------------------------------------------------------------- training compute, softmax
+
+def flops_per_weight_per_token(tokens=8, width=64):
+    """What PyTorch's own FLOP counter charges one weight of a dense layer per token, forward and backward
+    (the gradient with respect to the input as well as the weight, as in every layer but the first)."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    layer = nn.Linear(width, width, bias=False)
+    inputs = torch.randn(tokens, width, requires_grad=True)
+    with FlopCounterMode(display=False) as counter:
+        layer(inputs).sum().backward()
+    flops = counter.get_total_flops()
+    assert flops % (tokens * width * width) == 0
+    return flops // (tokens * width * width)
+
+
+def fw_training_compute():
+    # Inputs from the papers: tokens (Brown et al. 2020; Touvron et al. 2023, Table 1), Llama 2's A100 hours
+    # (Table 2), the A100's bf16 peak, and Chinchilla's and Gopher's sizes (Hoffmann et al. 2022).
+    tokens = {"gpt3": 300 * 10**9, "llama2_7b": 2 * 10**12, "llama2_70b": 2 * 10**12}
+    gpu_hours = {"llama2_7b": 184_320, "llama2_70b": 1_720_320}
+    peak = 312 * 10**12
+    chinchilla, gopher = (70 * 10**9, 1_400 * 10**9), (280 * 10**9, 300 * 10**9)
+    per_token = flops_per_weight_per_token()
+    per_parameter = chinchilla[1] // chinchilla[0]
+    parameters = {"gpt3": n_params(gpt2_style(GPT3_175B)[1]),
+                  "llama2_7b": llama_total("7b"), "llama2_70b": llama_total("70b")}
+    out = {"flops_per_parameter_per_token": per_token, "a100_peak_flops": peak,
+           "chinchilla_tokens_per_parameter": per_parameter,
+           "chinchilla_data_vs_gopher": chinchilla[1] / gopher[1],
+           "chinchilla_parameters_vs_gopher": chinchilla[0] / gopher[0]}
+    for name, count in parameters.items():
+        out[f"parameters_{name}"] = count
+        out[f"tokens_{name}"] = tokens[name]
+        out[f"flops_{name}"] = per_token * count * tokens[name]
+        out[f"tokens_per_parameter_{name}"] = tokens[name] / count
+        out[f"optimal_tokens_{name}"] = per_parameter * count
+        out[f"tokens_vs_optimal_{name}"] = tokens[name] / (per_parameter * count)
+    for name, hours in gpu_hours.items():
+        out[f"gpu_hours_{name}"] = hours
+        out[f"share_of_peak_{name}"] = out[f"flops_{name}"] / (hours * 3600 * peak)
+    return out
+
+
+def fw_softmax_vocab():
+    model = llama_model("7b")
+    vocab = model.config.vocab_size
+    context = 4096  # Llama 2's context window
+    with torch.device("meta"):
+        logits = model(input_ids=torch.zeros((1, context), dtype=torch.long)).logits.float()
+    uniform = torch.softmax(torch.zeros(vocab, dtype=torch.float64), dim=0)
+    lead = torch.zeros(vocab, dtype=torch.float64)
+    lead[0] = 10.0
+    target = torch.tensor([0])
+    return {
+        "vocab": vocab,
+        "uniform_probability": uniform[0].item(),
+        "uniform_loss_nats": nn.functional.cross_entropy(torch.zeros((1, vocab), dtype=torch.float64), target).item(),
+        "lead_10_probability": torch.softmax(lead, dim=0)[0].item(),
+        "output_layer_parameters": n_params(model.lm_head),
+        "logit_bytes_per_token_fp32": logits[0, 0].numel() * logits.element_size(),
+        "logit_bytes_full_context_fp32": logits.numel() * logits.element_size(),
+        "largest_safe_logit_fp16": math.log(torch.finfo(torch.float16).max),
+        "largest_safe_logit_fp32": math.log(torch.finfo(torch.float32).max),
+    }
+
+
 FRAMEWORK = {
     "dense_layer": fw_dense_layer,
     "linear_regression": fw_linear_regression,
@@ -372,6 +439,8 @@ FRAMEWORK = {
     "closed_model_estimates": None,  # reported (unconfirmed) figures: no model to build
     "weight_memory": fw_weight_memory,
     "kv_cache": fw_kv_cache,
+    "training_compute": fw_training_compute,
+    "softmax_vocab": fw_softmax_vocab,
 }
 
 

@@ -43,3 +43,19 @@ def test_long_scale_languages_never_say_triljard() -> None:
 
 def test_percent_follows_locale_spacing() -> None:
     assert [percent(0.000622, locale) for locale in LOCALES] == ["0.062%", "0,062%", "0,062\u00a0%", "0,062\u00a0%"]
+
+
+@pytest.mark.parametrize(("value", "digits", "expected"), [
+    # GPT-3's training compute: past CLDR's last scale word, in scientific notation
+    (314_287_666_790_400_000_000_000, 3, ("3.14\u00a0×\u00a010²³", "3,14\u00a0×\u00a010²³", "3,14\u00a0×\u00a010²³",
+                                          "3,14\u00a0·\u00a010²³")),
+    # rounding that reaches the next power moves the exponent
+    (9.96e22, 2, ("1\u00a0×\u00a010²³", "1\u00a0×\u00a010²³", "1\u00a0×\u00a010²³", "1\u00a0·\u00a010²³")),
+    (10**15, 2, ("1\u00a0×\u00a010¹⁵", "1\u00a0×\u00a010¹⁵", "1\u00a0×\u00a010¹⁵", "1\u00a0·\u00a010¹⁵")),
+])
+def test_approx_is_scientific_beyond_the_scale_words(value: float, digits: int, expected: tuple[str, ...]) -> None:
+    assert tuple(approx(value, locale, digits) for locale in LOCALES) == expected
+
+
+def test_the_last_scale_word_is_still_a_word() -> None:
+    assert approx(999 * 10**12, "en", 3) == "999 trillion"

@@ -2,7 +2,8 @@
 
 `exact` groups digits the locale's way (6,738,415,616 / 6.738.415.616 / 6 738 415 616).
 `approx` rounds to significant digits and names the scale in words (6.7 billion,
-6,7 miljard, 6,7 miljarder, 6,7 Milliarden). Babel's own compact formatting picks the
+6,7 miljard, 6,7 miljarder, 6,7 Milliarden), and past CLDR's last scale word (10^14)
+in scientific notation with the locale's multiplication sign (3.14 × 10²³, 3,14 × 10²³). Babel's own compact formatting picks the
 scale before rounding ("1000 million") and the plural form from the unrounded value
 ("1 miljarder"); here the number is rounded first and the word agrees with the digits
 as shown, using the same CLDR patterns and plural rules.
@@ -17,6 +18,9 @@ from babel.numbers import format_decimal, format_percent
 
 #: Below this, rounded figures are written out in digits; from here on, with a scale word.
 SCALE_WORDS_FROM = Decimal(10) ** 6
+#: From here on, in scientific notation: CLDR's scale words end at hundreds of trillions.
+SCIENTIFIC_FROM = Decimal(10) ** 15
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def exact(value: int | float | Decimal, locale: str) -> str:
@@ -38,6 +42,8 @@ def approx(value: int | float | Decimal, locale: str, digits: int = 2) -> str:
     rounded = round_significant(value, digits)
     if abs(rounded) < SCALE_WORDS_FROM:
         return format_decimal(rounded, locale=locale, format="#,##0.###############", numbering_system="default")
+    if abs(rounded) >= SCIENTIFIC_FROM:
+        return scientific(value, locale, digits)
     babel_locale = Locale.parse(locale)
     patterns = babel_locale.compact_decimal_formats["long"]
     magnitude = 10 ** min(abs(rounded).adjusted(), 14)
@@ -53,6 +59,18 @@ def approx(value: int | float | Decimal, locale: str, digits: int = 2) -> str:
     digits_text = _plain(mantissa, locale)
     prefix, suffix = pattern.prefix[0], pattern.suffix[0]
     return f"{prefix}{digits_text}{suffix}"
+
+
+def scientific(value: int | float | Decimal, locale: str, digits: int = 3) -> str:
+    """Rounded to `digits` significant digits, as mantissa × 10 to a superscript power (3.14 × 10²³)."""
+    rounded = round_significant(value, digits)
+    exponent = rounded.adjusted()
+    mantissa = rounded.scaleb(-exponent)
+    babel_locale = Locale.parse(locale)
+    symbols = babel_locale.number_symbols[babel_locale.default_numbering_system]
+    times = symbols.get("superscriptingExponent", "×")
+    # No-break spaces: the figure never breaks across lines.
+    return f"{_plain(mantissa, locale)}\u00a0{times}\u00a010{str(exponent).translate(_SUPERSCRIPT)}"
 
 
 def percent(value: int | float | Decimal, locale: str, digits: int = 2) -> str:

@@ -166,6 +166,13 @@ class EntryKeys:
         return digest(*parts)
 
 
+def computed_figure(value: int | float, language: str, digits: int) -> str:
+    """A computed figure beside a published one: every digit, or past 10^15 two digits more than the paper gives."""
+    if abs(value) < numbers.SCIENTIFIC_FROM:
+        return numbers.exact(value, language)
+    return numbers.scientific(value, language, digits + 2)
+
+
 def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
                entry: Entry, language: str, default_language: str, changed: date | None = None,
                items: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
@@ -178,7 +185,7 @@ def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mappin
         snippet, result = figure.result.split(".")
         published.append({
             "result": figure.result,
-            "computed": numbers.exact(runs[snippet].results[result], language),
+            "computed": computed_figure(runs[snippet].results[result], language, figure.digits),
             "published": numbers.approx(figure.value, language, figure.digits),
             "source_id": figure.source,
             "source": source_label(glossary.sources[figure.source]),
