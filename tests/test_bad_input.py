@@ -26,7 +26,7 @@ CASES = [
                  "glossary/weights.yml: missing language 'de' (every entry needs en, nl, sv, de)",
                  id="missing-language"),
     pytest.param(lambda s: replace(s, "glossary/weights.yml", "category: basics", "category: basics\ncatgory: basics"),
-                 "glossary/weights.yml:3: unknown field 'catgory'; valid fields here: allow_numbers, category, examples, id, pos, published, related, sources, en, nl, sv, de",
+                 "glossary/weights.yml:3: unknown field 'catgory'; valid fields here: allow_numbers, category, diagram, examples, id, pos, published, related, sources, en, nl, sv, de",
                  id="unknown-field"),
     pytest.param(lambda s: replace(s, "glossary/weights.yml", "  term: vikt", "  term: [vikt]"),
                  "glossary/weights.yml:19: sv.term: must be text, not a list",

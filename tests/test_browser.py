@@ -87,7 +87,7 @@ def test_pages_make_no_request_outside_localhost_and_screenshots_are_saved(page:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("path", ["", "glossary/", "glossary/model-parameters/"])
+@pytest.mark.parametrize("path", ["", "glossary/", "glossary/model-parameters/", "glossary/lstm/"])
 def test_no_serious_accessibility_violation(page: Page, base_url: str, language: str, path: str) -> None:
     page.goto(f"{base_url}{prefix(language)}{path}")
     page.add_script_tag(path=str(AXE))
@@ -127,4 +127,39 @@ def test_formulas_are_typeset_by_the_sites_own_katex(page: Page, base_url: str, 
     rendered = page.locator("article .arithmatex .katex-html").all_inner_texts()
     assert any("softmax" in text and "⊤" in text for text in rendered)
     assert page.evaluate("document.fonts.check('16px KaTeX_Main')")
+    assert hosts == {"127.0.0.1"}
+
+
+#: The entries that have a diagram.
+DIAGRAMS = ("attention", "convolutional-neural-network", "lora", "lstm", "mixture-of-experts", "transformer")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_diagrams_show_the_page_languages_words_inside_the_drawing_and_request_nothing(
+        page: Page, base_url: str, language: str) -> None:
+    glossary = load_glossary(PROJECT_ROOT / "glossary", LANGUAGES)
+    assert sorted(entry_id for entry_id, entry in glossary.entries.items() if entry.facts.diagram) == list(DIAGRAMS)
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname))
+    for entry_id in DIAGRAMS:
+        words = glossary.entries[entry_id].translations[language].diagram
+        page.goto(f"{base_url}{prefix(language)}glossary/{entry_id}/", wait_until="networkidle")
+        svg = page.locator("article figure.glossgen-diagram svg")
+        box = svg.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 150, entry_id
+        assert svg.locator("title").text_content() == words["caption"]
+        assert page.locator("article figure.glossgen-diagram figcaption").text_content() == words["caption"]
+        shown = svg.locator("text").all_text_contents()
+        for name, text in words.items():
+            if name != "caption":
+                assert "".join(text.splitlines()) in shown, (entry_id, name)
+        # Every word lies inside the drawing as the browser sets it, in the page's font.
+        outside = page.evaluate("""svg => {
+            const view = svg.viewBox.baseVal;
+            return [...svg.querySelectorAll('text')].map(text => [text.textContent, text.getBBox()])
+                .filter(([, box]) => box.x < view.x - 1 || box.y < view.y - 1 || box.x + box.width > view.x + view.width + 1
+                                     || box.y + box.height > view.y + view.height + 1)
+                .map(([words]) => words);
+        }""", svg.element_handle())
+        assert outside == [], entry_id
     assert hosts == {"127.0.0.1"}

@@ -131,7 +131,7 @@ def test_json_schema_is_valid_and_describes_the_export(exported: dict) -> None:
 
 
 def test_json_top_level(exported: dict, valid: ValidGlossary) -> None:
-    assert exported["schema_version"] == 1
+    assert exported["schema_version"] == 2
     assert re.fullmatch(r"glossgen \d+\.\d+\.\d+", exported["generator"])
     assert exported["languages"] == list(LANGUAGES)
     assert exported["default_language"] == "en"

@@ -50,6 +50,9 @@ class Translation(_Schema):
                                                  "shown under its own label. May call n(), approx(), link() and cite().")
     short: Text = Field(description="One-sentence definition, shown in tooltips, indexes and meta descriptions.")
     body: Text = Field(description="Markdown; may call n(), approx(), link() and cite().")
+    diagram: dict[str, Text] = Field(
+        default_factory=dict, description="The words of the entry's diagram: its `caption`, and each label the "
+                                          "drawing names (data-label); a line break splits a label over lines.")
     aspects: dict[Aspect, Text] = Field(
         default_factory=dict, description="One line per aspect for comparison tables (_comparisons.yml); may call n(), approx().")
     based_on: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")] | None = Field(
@@ -78,6 +81,8 @@ class EntrySchema(_Schema):
     examples: tuple[SnippetName, ...] = Field((), description="Snippets (snippets/<name>.py) shown on the page.")
     published: tuple[PublishedFigure, ...] = Field((), description="Published figures for snippet results.")
     allow_numbers: tuple[Text, ...] = Field((), description="Numbers the text may type literally, such as years.")
+    diagram: Text | None = Field(None, description="An SVG drawing shown on the page; its text elements name labels "
+                                                   "(data-label, data-max) that each language's `diagram` fills.")
 
 
 class Source(_Schema):

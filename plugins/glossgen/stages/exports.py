@@ -24,9 +24,11 @@ from ..core.collation import collation_key
 from ..core.markdown import link_text, plain_text
 from ..core.model import Entry, Glossary, Source
 from ..core.results import ValidGlossary
+from ..core.sanitize import sanitize
 from ..core.urls import language_prefix, page_url, site_base
+from . import diagrams
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: each translation's diagram
 GENERATOR = f"glossgen {version('glossgen')}"
 
 #: TBX-Basic's partOfSpeech list has no properNoun; a proper noun is still a noun.
@@ -120,7 +122,13 @@ def _translation_json(valid: ValidGlossary, entry: Entry, language: str, default
         "body": (absolute_links(text.body, url, language, default, site_url, output_dir=output_dir) if site_url
                  else text.body),
         "url": url,
+        "diagram": _diagram_json(entry, language),
     }
+
+
+def _diagram_json(entry: Entry, language: str) -> dict[str, str] | None:
+    diagram = diagrams.entry_diagram(entry, language)
+    return None if diagram is None else {"caption": diagram["caption"], "svg": sanitize(diagram["svg"])}
 
 
 def glossary_tbx(valid: ValidGlossary, *, default_language: str | None = None) -> bytes:

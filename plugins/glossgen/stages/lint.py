@@ -114,7 +114,7 @@ def lint_entry(entry: Entry) -> Iterator[Problem]:
                           f"{where}: unfinished (it still holds what glossgen new wrote); write it", warning=True)
         for where, text, is_prose in _text_fields(language, translation):
             found = list(markup_problems(text))
-            if not where.endswith(".body") and "\n" in text.strip():
+            if not where.endswith(".body") and ".diagram." not in where and "\n" in text.strip():
                 found.append((text.index("\n"), "must be one line (it is also shown inside lists, tables and "
                                                  "tooltips); join the lines"))
             if is_prose:
@@ -134,6 +134,8 @@ def _text_fields(language: str, translation: Translation) -> Iterator[tuple[str,
             yield f"{language}.{field}", value, field in PROSE_FIELDS
     for aspect, text in translation.aspects.items():
         yield f"{language}.aspects.{aspect}", text, True
+    for name, text in translation.diagram.items():
+        yield f"{language}.diagram.{name}", text, False
 
 
 def markup_problems(text: str) -> Iterator[tuple[int, str]]:

@@ -17,6 +17,7 @@ from ..core.memo import Memo, digest
 from ..core.genders import gender_table
 from ..core.model import (RESERVED_IDS, SLUG, Category, CategoryText, Comparison, ComparisonFacts, ComparisonText, Entry,
                           EntrySchema, Glossary, Source, Translation)
+from . import diagrams
 from .lint import markup_problems
 from .schema_errors import short, validate
 from .yamlfile import Location, YamlDocument, YamlProblem, parse_yaml, read_input, read_yaml
@@ -174,6 +175,8 @@ def _load_entry(path: Path, content: bytes, languages: Sequence[str], root: Path
             if language == languages[0] and translation.based_on is not None:
                 found.append(Problem(shown, lines.get((language, "based_on")),
                                      f"{language}.based_on: the default language is not translated from anything; remove it"))
+    if facts is not None:
+        found += _diagram_problems(facts, translations, lines, shown)
     if facts is not None and facts.id != path.stem:
         found.append(Problem(shown, lines.get(("id",)),
                              f"id '{facts.id}' must match the file name; rename the file to {facts.id}{path.suffix} or change the id"))
@@ -187,6 +190,29 @@ def _load_entry(path: Path, content: bytes, languages: Sequence[str], root: Path
     flat_lines.update({".".join(str(p) for p in location[:-1]) + ":text": line
                        for location, line in lines.items() if location and location[-1] == "<value>"})
     return Entry(facts=facts, translations=translations, path=shown, lines=flat_lines, digest=key)
+
+
+def _diagram_problems(facts: EntrySchema, translations: Mapping[str, Translation], lines: dict[Location, int],
+                      shown: str) -> list[Problem]:
+    """The drawing must be one that pages can show, and every language must give its words, each fitting."""
+    if facts.diagram is None:
+        return [Problem(shown, lines.get((language, "diagram")),
+                        f"{language}.diagram: the entry has no diagram to put these words in; remove them or add one")
+                for language, translation in translations.items() if translation.diagram]
+    line = lines.get(("diagram", "<value>"), lines.get(("diagram",)))
+    try:
+        labels = diagrams.slots(diagrams.parse(facts.diagram))
+        lost = diagrams.drawing_problems(facts.diagram, facts.id)
+    except diagrams.DiagramProblem as problem:
+        at = line + problem.line - 1 if line is not None and problem.line is not None else line
+        return [Problem(shown, at, f"diagram: {problem}")]
+    if lost:
+        return [Problem(shown, line, f"diagram: the page would lose {', '.join(lost)}; a drawing is made of shapes, "
+                                     "paths and text, and refers only to its own ids")]
+    return [Problem(shown, lines.get((language, "diagram", name), lines.get((language, "diagram"), lines.get((language,)))),
+                    f"{language}.diagram: {message}")
+            for language, translation in translations.items()
+            for name, message in diagrams.label_problems(labels, translation.diagram)]
 
 
 def _grammar_problems(language: str, text: Translation, facts: EntrySchema | None, lines: dict[Location, int],

@@ -26,6 +26,7 @@ from ..core.memo import Memo, digest
 from ..core.model import Comparison, Entry, Glossary
 from ..core.results import Page, RenderedText, SnippetRun
 from ..core.urls import notebook_path, page_name
+from . import diagrams
 from .sandbox import source_label
 from .translation import LanguageStatus, State, glossary_status, translation_state
 
@@ -203,6 +204,7 @@ def entry_view(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mappin
                     for other in glossary.related(entry.id)],
         "examples": [example_code(runs[name]) for name in entry.facts.examples],
         "published": published,
+        "diagram": diagrams.entry_diagram(entry, language),
         "sources": [(source_id, glossary.sources[source_id]) for source_id in entry.facts.sources],
         "link_prefix": "",
         "notebook": f"../{notebook_path(entry.id, language)}" if entry.facts.examples else None,

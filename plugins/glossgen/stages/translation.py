@@ -27,9 +27,12 @@ class State(str, Enum):
 
 
 def source_fingerprint(entry: Entry, default_language: str) -> str:
-    """12 hex digits identifying the default-language text of an entry."""
+    """12 hex digits identifying the default-language text of an entry: term, definition, body, diagram words."""
     source = entry.translations[default_language]
-    text = "\x1f".join(unicodedata.normalize("NFC", part.strip()) for part in (source.term, source.short, source.body))
+    parts = [source.term, source.short, source.body]
+    # A diagram's words count once the entry has them; entries without a diagram keep their fingerprint.
+    parts += [f"{name}\x1e{words}" for name, words in sorted(source.diagram.items())]
+    text = "\x1f".join(unicodedata.normalize("NFC", part.strip()) for part in parts)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
