@@ -1,6 +1,6 @@
 """Build benchmark: how long glossgen takes to build a glossary site, and what it adds to MkDocs.
 
-Usage: python benchmarks/build.py [--sizes 30,300,1000] [--keep DIR] [--repeat N]
+Usage: python benchmarks/build.py [--sizes 30,300,1000] [--keep DIR] [--repeat N] [--cpus 0]
        [--profile 300] [--serve-size 300 | --no-serve] [--write-results]
 (run it with the project's virtualenv Python; never part of the test suite)
 
@@ -44,6 +44,7 @@ the fastest of N warm and baseline builds.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -78,9 +79,10 @@ class Toolchain:
     python: str
     env: dict[str, str]
     glossgen_dir: Path
+    pin: tuple[str, ...] = ()  # taskset -c CPUS: every build on those cores only
 
     def mkdocs(self, *args: str) -> list[str]:
-        return [self.python, "-m", "mkdocs", *args]
+        return [*self.pin, self.python, "-m", "mkdocs", *args]
 
 
 def log(message: str) -> None:
@@ -119,7 +121,7 @@ def build_once(project: Path, toolchain: Toolchain, logs: Path, name: str) -> Ru
 
 def stage_times(project: Path, toolchain: Toolchain, logs: Path, name: str, profile: Path | None = None) -> dict:
     """Run stages.py on `project` in a fresh interpreter and return its JSON."""
-    command = [toolchain.python, str(BENCHMARKS_DIR / "stages.py"), str(project)]
+    command = [*toolchain.pin, toolchain.python, str(BENCHMARKS_DIR / "stages.py"), str(project)]
     if profile:
         command += ["--profile", str(profile)]
     log_path = logs / f"{name}.log"
@@ -242,6 +244,8 @@ def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--serve-size", type=int, default=SERVE_SIZE, help="concepts for the serve loop (closest size run)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
     parser.add_argument("--live-glossgen", action="store_true", help="import glossgen from the working tree, not a snapshot")
+    parser.add_argument("--cpus", help="run every build under taskset -c CPUS, e.g. 0 for one core (a second core "
+                        "then cannot hide glossgen's own cost in the wall time)")
     parser.add_argument("--python", default=sys.executable, help="interpreter with mkdocs and glossgen installed")
     parser.add_argument("--write-results", action="store_true", help=f"also write {RESULTS_FILE.relative_to(PROJECT_ROOT)}")
     return parser.parse_args(argv)
@@ -252,6 +256,8 @@ def run(options: argparse.Namespace, work: Path) -> None:
     load_before = load_average()
     started = datetime.now(timezone.utc)
     toolchain = make_toolchain(work, options.python, options.live_glossgen)
+    if options.cpus:
+        toolchain = dataclasses.replace(toolchain, pin=("taskset", "-c", options.cpus))
     results = [benchmark_size(size, work, toolchain, max(1, options.repeat), size in options.profile)
                for size in options.sizes]
     serve = None if options.no_serve else benchmark_serve(closest(options.sizes, options.serve_size), work, toolchain)
@@ -261,13 +267,15 @@ def run(options: argparse.Namespace, work: Path) -> None:
         f"glossgen build benchmark, {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
         f"load average {load_before:.2f} at start, {load_average():.2f} at end; Python {platform.python_version()}",
         f"glossgen: {'working tree' if options.live_glossgen else 'snapshot'} of plugins/glossgen at {revision}; "
-        f"warm and baseline: fastest of {max(1, options.repeat)}",
+        f"warm and baseline: fastest of {max(1, options.repeat)}"
+        + (f"; every build pinned to CPU {options.cpus} (taskset)" if options.cpus else ""),
     ]
     print("\n" + format_report(results, serve, targets, notes), flush=True)
     if options.write_results:
         metadata = {"started": started.isoformat(), "cpus": os.cpu_count(), "load_average_start": load_before,
                     "load_average_end": load_average(), "python": platform.python_version(), "glossgen": revision,
-                    "snapshot": not options.live_glossgen, "repeat": max(1, options.repeat)}
+                    "snapshot": not options.live_glossgen, "repeat": max(1, options.repeat),
+                    "cpus_pinned": options.cpus or None}
         RESULTS_FILE.write_text(json.dumps(as_json(results, serve, targets, metadata), indent=2) + "\n", encoding="utf-8")
         log(f"results written to {RESULTS_FILE}")
 

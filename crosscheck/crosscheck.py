@@ -103,7 +103,23 @@ def fw_lstm_layer():
 
 def fw_embedding_table():
     emb = on_meta(lambda: nn.Embedding(50257, 768))
-    return {"vocab_size": emb.num_embeddings, "dimension": emb.embedding_dim, "total": n_params(emb)}
+    out = {"vocab_size": emb.num_embeddings, "dimension": emb.embedding_dim, "total": n_params(emb)}
+    # The token tables of the real architectures, from their configurations.
+    bert = on_meta(lambda: BertModel(BertConfig(vocab_size=30522, hidden_size=768, num_hidden_layers=1,
+                                                num_attention_heads=12, intermediate_size=3072)))
+    llama3 = LlamaConfig(vocab_size=128256, hidden_size=4096, num_hidden_layers=1, num_attention_heads=32,
+                         num_key_value_heads=8, intermediate_size=14336, tie_word_embeddings=False)
+    tables = {
+        "bert_base": bert.embeddings.word_embeddings,
+        "llama2_7b": llama_model("7b").get_input_embeddings(),
+        "llama3_8b": on_meta(lambda: LlamaForCausalLM(llama3)).get_input_embeddings(),
+        "gpt3": gpt2_style(GPT3_175B)[0].wte,
+    }
+    for name, table in tables.items():
+        out[f"vocab_{name}"] = table.num_embeddings
+        out[f"total_{name}"] = n_params(table)
+    out["llama3_vs_llama2"] = out["total_llama3_8b"] / out["total_llama2_7b"]
+    return out
 
 
 # ---------------------------------------------------------------- GPT-2 family
