@@ -438,6 +438,15 @@ def fw_softmax_vocab():
     }
 
 
+
+def fw_sampling_temperature():
+    logits = torch.tensor([2.0, 1.0, 0.0], dtype=torch.float64)
+    out = {}
+    for name, temperature in {"t1": 1.0, "t05": 0.5, "t2": 2.0}.items():
+        for token, probability in enumerate(torch.softmax(logits / temperature, dim=0).tolist()):
+            out[f"p{token}_{name}"] = probability
+    return out
+
 FRAMEWORK = {
     "dense_layer": fw_dense_layer,
     "linear_regression": fw_linear_regression,
@@ -457,6 +466,7 @@ FRAMEWORK = {
     "kv_cache": fw_kv_cache,
     "training_compute": fw_training_compute,
     "softmax_vocab": fw_softmax_vocab,
+    "sampling_temperature": fw_sampling_temperature,
 }
 
 
