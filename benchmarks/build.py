@@ -99,7 +99,7 @@ def make_toolchain(work: Path, python: str, live: bool) -> Toolchain:
         shutil.copytree(GLOSSGEN_SOURCE, snapshot / "glossgen", ignore=shutil.ignore_patterns("__pycache__"))
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(snapshot), env.get("PYTHONPATH")]))
         glossgen_dir = snapshot / "glossgen"
-    imported = subprocess.run([python, "-c", "import glossgen.plugin, pathlib; print(pathlib.Path(glossgen.plugin.__file__).parent)"],
+    imported = subprocess.run([python, "-c", "import glossgen, pathlib; print(pathlib.Path(glossgen.__file__).parent)"],
                               env=env, capture_output=True, text=True)
     if imported.returncode != 0 or Path(imported.stdout.strip()).resolve() != glossgen_dir.resolve():
         raise BenchmarkError(f"builds would not import glossgen from {glossgen_dir}: {imported.stdout}{imported.stderr}")
