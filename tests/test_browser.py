@@ -108,11 +108,21 @@ def test_no_page_logs_an_error_or_fails_a_request(page: Page, base_url: str, lan
     problems: list[str] = []
     page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
     page.on("pageerror", lambda error: problems.append(f"script: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    aborted: list[str] = []  # cancelled because the test moved on to the next page, before an answer came
+
+    def failed(request) -> None:
+        if request.failure == "net::ERR_ABORTED":
+            aborted.append(request.url)
+        else:
+            problems.append(f"failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", failed)
     page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status}: {response.url}"))
     for kind, path in PAGE_KINDS.items():
         page.goto(f"{base_url}{prefix(language)}{path}", wait_until="networkidle")
         assert page.locator("html").get_attribute("lang") == language, kind
+    # What a navigation cancelled must still be there: asked again, each answers.
+    problems += [f"{status}: {url}" for url in sorted(set(aborted)) if (status := page.request.get(url).status) >= 400]
     assert problems == []
 
 

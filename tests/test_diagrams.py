@@ -76,7 +76,7 @@ def test_the_drawing_shows_each_languages_words(site: Site) -> None:
 def test_the_drawing_is_one_html_block_with_ids_of_its_own(site: Site) -> None:
     with_diagram(site)
     page = next(page.content for page in build_site(site.settings()).pages if page.path == "weights.md")
-    block = page[page.index('<figure class="glossgen-diagram">'):page.index("</figure>")]
+    block = page[page.index('<figure class="glossgen-diagram"'):page.index("</figure>")]
     assert "\n\n" not in block and all(line.strip() for line in block.splitlines())  # Markdown keeps it whole
     svg = BeautifulSoup(block, "html.parser").select_one("svg")
     assert svg.select_one("marker")["id"] == "weights-diagram-arrow"
@@ -215,6 +215,9 @@ def test_the_built_pages_show_the_drawing_whole(site: Site) -> None:
         assert svg.title.get_text() == figure.figcaption.get_text() == WORDS[language]["caption"]
         assert [text.get_text("|") for text in svg.select("text")][1] == WORDS[language]["output"]
         assert svg.select_one("path.line")["marker-end"] == "url(#weights-diagram-arrow)"  # kept by the page's allowlist
+    # Search finds the concepts a page is about, not the words of its drawing (a label names other concepts).
+    index = (site.site_dir / "sv/search/search_index.json").read_text(encoding="utf-8")
+    assert "Short definition of vikt in sv." in index and WORDS["sv"]["caption"] not in index
     # On the whole-glossary page too, with ids that stay unique there.
     printed = site.html("sv/glossary/print/index.html").select("figure.glossgen-diagram svg marker")
     assert [marker["id"] for marker in printed] == ["weights-diagram-arrow"]

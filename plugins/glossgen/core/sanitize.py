@@ -38,9 +38,10 @@ ATTRIBUTES = MappingProxyType({
     "th": frozenset({"style"}),
     "details": frozenset({"open"}),
     "time": frozenset({"datetime"}),
-    # mkdocs-material's search leaves these out of its index: the facts table, the outdated notice
+    # mkdocs-material's search leaves these out of its index: the facts table, the outdated notice, a diagram
     "div": frozenset({"data-search-exclude"}),
     "p": frozenset({"data-search-exclude"}),
+    "figure": frozenset({"data-search-exclude"}),
 })
 #: The SVG a diagram may use, with its presentation attributes.
 SVG_TAGS = frozenset({"svg", "g", "defs", "title", "desc", "rect", "circle", "ellipse", "line", "polyline", "polygon",
