@@ -61,6 +61,7 @@ class Memory:
     compiled: Memo[str, bytes] = field(default_factory=Memo)  # entry text -> Jinja bytecode
     texts: Memo[str, Any] = field(default_factory=Memo)      # a language's text key -> its rendered texts
     pages: Memo[str, Page] = field(default_factory=Memo)     # a page's path, template and context -> the page
+    templates: Memo[str, bytes] = field(default_factory=Memo)  # glossgen's page templates -> Jinja bytecode
     notebooks: Memo[str, Any] = field(default_factory=Memo)  # a language's notebooks / one notebook -> text
     last: LastBuild | None = None
     # The inputs' names, sizes and times when `last` was built: in this process only, never persisted.

@@ -66,7 +66,7 @@ def build_site(settings: Settings, memory: Memory | None = None, *, defer: bool 
     defer = defer and last is not None and last.settings == settings.key()  # the same site, only other text
     try:
         valid = _validate(settings, memory)
-        renderer = PageRenderer(memory.pages)
+        renderer = PageRenderer(memory.pages, memory.templates)
         pages = render_pages(valid.glossary, valid.runs, valid.texts, valid.labels, settings.default_language, renderer,
                              changes, print_pages=not defer)
         if defer:

@@ -35,6 +35,9 @@ class GlossaryError(Exception):
 def display_path(path: Path, root: Path | None) -> str:
     """Show `path` relative to the project root when it lies inside it (a link where it is, not where it points)."""
     if root is not None:
+        where, base = os.path.abspath(path), os.path.abspath(root)
+        if where.startswith(base + os.sep):  # the usual case, without making paths of the strings
+            return where[len(base) + 1:].replace(os.sep, "/")
         for shown, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
             try:
                 return shown.relative_to(base).as_posix()

@@ -138,9 +138,13 @@ class Entry:
 
     def forms_of(self, language: str) -> tuple[str, ...]:
         """Every declared way of writing the term in `language`: term, plural, abbreviation, synonyms, forms."""
-        text = self.translations[language]
-        return tuple(dict.fromkeys(form for form in (text.term, text.plural, text.abbr, *text.synonyms, *text.forms)
-                                   if form))
+        return self._forms[language]
+
+    @cached_property
+    def _forms(self) -> Mapping[str, tuple[str, ...]]:
+        return {language: tuple(dict.fromkeys(form for form in (text.term, text.plural, text.abbr, *text.synonyms,
+                                                                *text.forms) if form))
+                for language, text in self.translations.items()}
 
     @cached_property
     def translation_keys(self) -> Mapping[str, str]:

@@ -18,7 +18,7 @@ from typing import Iterator
 import yaml
 
 from ..core.errors import Problem
-from ..core.memo import Memo
+from ..core.memo import Memo, digest
 from ..core.model import Entry, Glossary, Translation
 from ..core.tex import FORMULA
 from .scaffold import unfinished_fields
@@ -55,38 +55,51 @@ def lint_glossary(glossary: Glossary, memo: Memo[str, tuple[Problem, ...]] | Non
     """Problems in every entry's text; `memo` holds them by the digest of the entry's file. `spelling` is the
     English convention the glossary holds to (en-US or en-GB; '' checks none)."""
     problems: list[Problem] = []
+    convention = Spelling(spelling)
     for entry in glossary.entries.values():
         if memo is None or not entry.digest:
-            problems.extend(lint_entry(entry))
-        else:
-            problems.extend(memo.get(entry.digest, lambda entry=entry: tuple(lint_entry(entry))))
-    return [*problems, *shared_term_problems(glossary), *avoided_variant_problems(glossary),
-            *spelling_problems(glossary, spelling)]
+            problems.extend(lint_entry(entry, convention))
+        else:  # an entry's problems follow from its file and the spelling convention alone
+            problems.extend(memo.get(digest(entry.digest, spelling),
+                                     lambda entry=entry: tuple(lint_entry(entry, convention))))
+    return [*problems, *shared_term_problems(glossary), *avoided_variant_problems(glossary)]
 
 
-def spelling_problems(glossary: Glossary, spelling: str) -> Iterator[Problem]:
-    """English texts in one spelling convention: each word of the other (spelling.yml) names the one to write."""
-    if spelling not in ("en-US", "en-GB"):
-        return
-    pairs = yaml.safe_load(resources.files("glossgen").joinpath("spelling.yml").read_text(encoding="utf-8"))
-    wrong = {british: american for british, american in pairs.items()} if spelling == "en-US" else \
-        {american: british for british, american in pairs.items()}
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(wrong, key=len, reverse=True))) + r")(?!\w)",
-                         re.IGNORECASE)
-    for language in glossary.languages:
-        if language.split("-")[0].split("_")[0] != "en":
-            continue
-        for entry in glossary.entries.values():
-            translation = entry.translations.get(language)
-            for where, text, is_prose in _text_fields(language, translation) if translation else ():
+class Spelling:
+    """One English spelling convention (en-US or en-GB; anything else checks none), read from spelling.yml
+    the first time an entry needs it."""
+
+    def __init__(self, convention: str) -> None:
+        self.convention = convention if convention in ("en-US", "en-GB") else ""
+        self._pattern: tuple[re.Pattern[str], dict[str, str]] | None = None
+
+    def pattern(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        if self._pattern is None:
+            pairs = yaml.safe_load(resources.files("glossgen").joinpath("spelling.yml").read_text(encoding="utf-8"))
+            wrong = {british: american for british, american in pairs.items()} if self.convention == "en-US" else \
+                {american: british for british, american in pairs.items()}
+            alternatives = "|".join(map(re.escape, sorted(wrong, key=len, reverse=True)))
+            self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), wrong
+        return self._pattern
+
+    def problems(self, entry: Entry) -> Iterator[Problem]:
+        """Each word of the other convention in the entry's English prose, naming the one to write."""
+        if not self.convention:
+            return
+        for language, translation in entry.translations.items():
+            if language.split("-")[0].split("_")[0] != "en":
+                continue
+            pattern, wrong = self.pattern()
+            for where, text, is_prose in _text_fields(language, translation):
                 if not is_prose:
                     continue
                 for match in pattern.finditer(_without_template_code(text)):
                     right = wrong[match.group(0).lower()]
                     right = right.capitalize() if match.group(0)[0].isupper() else right
+                    other = "British" if self.convention == "en-US" else "American"
                     yield Problem(entry.path, _line(entry, where, match.start()),
-                                  f"{where}: '{match.group(0)}' is {'British' if spelling == 'en-US' else 'American'} "
-                                  f"spelling, and the glossary spells English as {spelling}; write '{right}'")
+                                  f"{where}: '{match.group(0)}' is {other} spelling, and the glossary spells English "
+                                  f"as {self.convention}; write '{right}'")
 
 
 def shared_term_problems(glossary: Glossary) -> Iterator[Problem]:
@@ -105,7 +118,9 @@ def shared_term_problems(glossary: Glossary) -> Iterator[Problem]:
                               "each concept needs a term of its own in each language")
 
 
-def lint_entry(entry: Entry) -> Iterator[Problem]:
+def lint_entry(entry: Entry, spelling: Spelling | None = None) -> Iterator[Problem]:
+    if spelling is not None:
+        yield from spelling.problems(entry)
     allowed = set(entry.facts.allow_numbers)
     for language, translation in entry.translations.items():
         for name in unfinished_fields(translation):

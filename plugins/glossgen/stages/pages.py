@@ -22,7 +22,7 @@ from ..core import numbers
 from ..core.collation import alphabetical_groups, collation_key
 from ..core.labels import Labels
 from ..core.markdown import fence, markdown_link, plain_text, table_cell
-from ..core.memo import Memo, digest
+from ..core.memo import Memo, MemoBytecodeCache, digest
 from ..core.model import Comparison, Entry, Glossary
 from ..core.results import Page, RenderedText, SnippetRun
 from ..core.urls import notebook_path, page_name
@@ -39,18 +39,23 @@ class PageRenderer:
     `rendered` lists the pages rendered anew.
     """
 
-    def __init__(self, memo: Memo[str, Page] | None = None) -> None:
+    def __init__(self, memo: Memo[str, Page] | None = None, templates: Memo[str, bytes] | None = None) -> None:
         self.memo = memo if memo is not None else Memo()
         self.rendered: list[str] = []
+        # `templates` keeps the compiled templates from one build to the next (Jinja checks their source).
         self.environment = Environment(loader=PackageLoader("glossgen", "templates"), undefined=StrictUndefined,
                                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                                       autoescape=False)
+                                       autoescape=False,
+                                       bytecode_cache=MemoBytecodeCache(templates) if templates is not None else None)
         # JSON strings are valid YAML: quick to write, and any text is safely quoted.
         self.environment.filters["front_matter"] = lambda data: "\n".join(
             f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items())
         self.environment.filters["fence"] = fence
         self.environment.filters["plain"] = plain_text
         self.environment.globals["link"] = markdown_link
+        if templates is not None:  # every template, used or not by this build, stays compiled for the next
+            for name in self.environment.list_templates(extensions=["j2"]):
+                self.environment.get_template(name)
 
     def page(self, path: str, template: str, **context: Any) -> Page:
         key = hashlib.sha256(f"{path}\0{template}\0{sorted(context.items())!r}".encode()).hexdigest()

@@ -153,7 +153,8 @@ def run_snippets(folder: Path, names: Sequence[str], *, memo: Memo[str, Report] 
             problems.append(Problem(shown, None, f"snippet {refused.message}"))
         except OSError:
             problems.append(Problem(shown, None, f"snippet '{name}' not found; add {shown} or fix the name"))
-    keys = {name: cache_key(source) for name, source in sources.items()}
+    numpy = _numpy_version()  # read once: the package metadata costs a millisecond a snippet
+    keys = {name: cache_key(source, numpy) for name, source in sources.items()}
     known = {name: memo.find(key) for name, key in keys.items()}
     missing = [name for name, report in known.items() if report is None]
     workers = max(1, min(len(missing), os.cpu_count() or 1))
@@ -175,8 +176,9 @@ def run_snippets(folder: Path, names: Sequence[str], *, memo: Memo[str, Report] 
     return runs
 
 
-def cache_key(source: bytes) -> str:
-    return digest(HARNESS, sys.version, _numpy_version(), source)
+def cache_key(source: bytes, numpy: str | None = None) -> str:
+    """What a snippet's report depends on: its source, the harness, Python and NumPy (`numpy`: its version)."""
+    return digest(HARNESS, sys.version, numpy if numpy is not None else _numpy_version(), source)
 
 
 def _numpy_version() -> str:
