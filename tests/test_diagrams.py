@@ -196,6 +196,12 @@ def test_a_declaration_is_refused_before_parsing() -> None:
         diagrams.parse(bomb)
 
 
+def test_a_drawing_nested_too_deep_is_refused_not_a_crash() -> None:
+    deep = '<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 5000 + "</g>" * 5000 + "</svg>"
+    with pytest.raises(diagrams.DiagramProblem, match="nests elements more than 32 deep"):
+        diagrams.parse(deep)
+
+
 def test_the_output_allowlist_holds_even_for_a_drawing_the_input_check_never_saw() -> None:
     hostile = ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><a href="javascript:alert(1)">'
                '<text onmouseover="alert(1)">x</text></a><use href="https://example.org/x.svg#a"/>'

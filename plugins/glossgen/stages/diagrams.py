@@ -35,6 +35,8 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 CAPTION = "caption"
 #: Largest drawing accepted, in characters.
 MAX_SIZE = 64_000
+#: Deepest nesting of elements accepted (the drawing is rendered and sanitized recursively).
+MAX_DEPTH = 32
 _LABEL_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _REFERENCE = re.compile(r"url\(#([A-Za-z][A-Za-z0-9_-]*)\)")
 #: Line height of a label that runs over several lines, in ems.
@@ -71,6 +73,12 @@ def parse(svg: str) -> ElementTree.Element:
         raise DiagramProblem(f"not well-formed SVG ({message}) at column {column + 1}; fix the markup", line) from None
     if root.tag != f"{{{SVG_NAMESPACE}}}svg":
         raise DiagramProblem(f'the drawing must be one <svg xmlns="{SVG_NAMESPACE}"> element')
+    level = [(root, 1)]
+    while level:
+        element, depth = level.pop()
+        if depth > MAX_DEPTH:
+            raise DiagramProblem(f"the drawing nests elements more than {MAX_DEPTH} deep; flatten its groups")
+        level += [(child, depth + 1) for child in element]
     return root
 
 
