@@ -128,18 +128,22 @@ def render(svg: str, words: Mapping[str, str], prefix: str) -> str:
     return _markup(root, words, prefix, top=True)
 
 
+def id_prefix(entry_id: str) -> str:
+    """What the ids of an entry's drawing start with in a page."""
+    return f"{entry_id}-diagram"
+
+
 def entry_diagram(entry: Entry, language: str) -> dict[str, str] | None:
     """The entry's drawing with the language's words, and its caption; None for an entry without one."""
     if entry.facts.diagram is None:
         return None
     words = entry.translations[language].diagram
-    return {"svg": render(entry.facts.diagram, words, f"{entry.id}-diagram"), "caption": words[CAPTION]}
+    return {"svg": render(entry.facts.diagram, words, id_prefix(entry.id)), "caption": words[CAPTION]}
 
 
-def drawing_problems(svg: str, prefix: str) -> list[str]:
-    """What the page would lose of a drawing: markup outside the allowlist, as the sanitizer names it."""
-    root = parse(svg)
-    words = {name: "x" for name in slots(root)} | {CAPTION: "x"}
+def drawing_problems(root: ElementTree.Element, labels: Mapping[str, Slot], prefix: str) -> list[str]:
+    """What the page would lose of a parsed drawing: markup outside the allowlist, as the sanitizer names it."""
+    words = {name: "x" for name in labels} | {CAPTION: "x"}
     return removed(_markup(root, words, prefix, top=True))
 
 

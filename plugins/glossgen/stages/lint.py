@@ -118,9 +118,8 @@ def shared_term_problems(glossary: Glossary) -> Iterator[Problem]:
                               "each concept needs a term of its own in each language")
 
 
-def lint_entry(entry: Entry, spelling: Spelling | None = None) -> Iterator[Problem]:
-    if spelling is not None:
-        yield from spelling.problems(entry)
+def lint_entry(entry: Entry, spelling: Spelling) -> Iterator[Problem]:
+    yield from spelling.problems(entry)
     allowed = set(entry.facts.allow_numbers)
     for language, translation in entry.translations.items():
         for name in unfinished_fields(translation):

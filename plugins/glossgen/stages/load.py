@@ -201,8 +201,9 @@ def _diagram_problems(facts: EntrySchema, translations: Mapping[str, Translation
                 for language, translation in translations.items() if translation.diagram]
     line = lines.get(("diagram", "<value>"), lines.get(("diagram",)))
     try:
-        labels = diagrams.slots(diagrams.parse(facts.diagram))
-        lost = diagrams.drawing_problems(facts.diagram, facts.id)
+        drawing = diagrams.parse(facts.diagram)
+        labels = diagrams.slots(drawing)
+        lost = diagrams.drawing_problems(drawing, labels, diagrams.id_prefix(facts.id))
     except diagrams.DiagramProblem as problem:
         at = line + problem.line - 1 if line is not None and problem.line is not None else line
         return [Problem(shown, at, f"diagram: {problem}")]

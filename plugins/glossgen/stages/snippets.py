@@ -176,9 +176,9 @@ def run_snippets(folder: Path, names: Sequence[str], *, memo: Memo[str, Report] 
     return runs
 
 
-def cache_key(source: bytes, numpy: str | None = None) -> str:
+def cache_key(source: bytes, numpy: str) -> str:
     """What a snippet's report depends on: its source, the harness, Python and NumPy (`numpy`: its version)."""
-    return digest(HARNESS, sys.version, numpy if numpy is not None else _numpy_version(), source)
+    return digest(HARNESS, sys.version, numpy, source)
 
 
 def _numpy_version() -> str:
