@@ -64,7 +64,6 @@ TIMED_FUNCTIONS = (
     ("glossgen.pipeline", "_downloads", "downloads"),
     ("glossgen.plugin.session", "write_tree", "write_pages"),
     ("glossgen.pipeline", "inputs_seen", "fingerprint"),
-    ("glossgen.plugin.site_fixes", "split_search_index", "split_search_index"),
     ("glossgen.plugin.session", "audit_site", "audit_site"),
 )
 

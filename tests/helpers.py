@@ -248,6 +248,20 @@ def build_project(site_dir: Path, site_url: str | None = None) -> subprocess.Com
     return result
 
 
+def synthetic_project(root: Path, concepts: int) -> tuple[list, Settings]:
+    """A synthetic project (benchmarks/synthetic.py) of `concepts` entries, and its settings."""
+    import importlib.util
+
+    from mkdocs.config import load_config
+
+    from glossgen.config import settings_from
+    spec = importlib.util.spec_from_file_location("synthetic", Path(__file__).parent.parent / "benchmarks/synthetic.py")
+    sys.modules.setdefault("synthetic", importlib.util.module_from_spec(spec))  # its dataclasses look their module up there
+    spec.loader.exec_module(sys.modules["synthetic"])
+    concepts_written = sys.modules["synthetic"].write_project(root, concepts)
+    return concepts_written, settings_from(load_config(str(root / "mkdocs.yml")))
+
+
 def site_files(folder: Path) -> dict[str, bytes]:
     """Every file below `folder` by its relative path, with its bytes."""
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from glossgen.memory import Memory
 from glossgen.pipeline import build_site, validate_glossary
 
-from .helpers import ERROR, WEIGHTS, ZEBRA, write_site
+from .helpers import ERROR, WEIGHTS, ZEBRA, synthetic_project, write_site
 
 EDITS = {
     "an English body": ("glossary/weights.yml", f"Body of {WEIGHTS['en']}:", f"Changed body of {WEIGHTS['en']}:"),
@@ -149,26 +148,11 @@ def test_a_failed_run_keeps_what_the_next_run_needs(tmp_path: Path) -> None:
     assert json.loads(again.downloads["glossary.json"])["concepts"][3]["id"] == "zebra"
 
 
-def _synthetic(root: Path, concepts: int):
-    """A synthetic project (benchmarks/synthetic.py) of `concepts` entries, and its settings."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("synthetic", Path(__file__).parent.parent / "benchmarks/synthetic.py")
-    synthetic = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synthetic", synthetic)  # its dataclasses look their module up there
-    spec.loader.exec_module(sys.modules["synthetic"])
-    synthetic = sys.modules["synthetic"]
-    concepts_written = synthetic.write_project(root, concepts)
-    from mkdocs.config import load_config
-
-    from glossgen.config import settings_from
-    return concepts_written, settings_from(load_config(str(root / "mkdocs.yml")))
-
-
 @pytest.mark.build  # two synthetic glossaries, every snippet run once
 def test_what_an_edit_renders_again_does_not_grow_with_the_glossary(tmp_path: Path) -> None:
     counts = {}
     for size in (24, 72):
-        concepts, settings = _synthetic(tmp_path / str(size), size)
+        concepts, settings = synthetic_project(tmp_path / str(size), size)
         memory = Memory()
         build_site(settings, memory)
         entry = settings.glossary_dir / f"{concepts[3].id}.yml"

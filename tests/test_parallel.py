@@ -82,3 +82,19 @@ def test_a_dirty_build_keeps_the_search_documents_of_pages_it_did_not_render(sit
         assert len(titles) == 1
     index = json.loads((site.site_dir / "search/search_index.json").read_text(encoding="utf-8"))
     assert [d["title"] for d in index["docs"] if d["location"] == "glossary/zebra/"] == ["okapi"]
+
+
+def test_glossgen_writes_each_language_index_as_mkdocs_material_and_the_split_would(site: Site) -> None:
+    """A full build indexes every page itself; `mkdocs build --dirty`, which does not see every page, leaves it to
+    mkdocs-material and splits the merged index by language. From an empty folder both see every page."""
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    for options in (["--site-dir", "direct"], ["--dirty", "--no-strict", "--site-dir", "merged"]):
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", *options], cwd=site.root,
+                                capture_output=True, text=True, timeout=300, env=environment)
+        assert result.returncode == 0, result.stderr
+    direct, merged = _files(site.root / "direct"), _files(site.root / "merged")
+    indexes = [name for name in merged if name.endswith("search/search_index.json")]
+    assert len(indexes) == 4
+    assert all(len(json.loads(direct[name])["docs"]) > 8 for name in indexes)
+    assert sorted(direct) == sorted(merged)
+    assert [name for name in merged if direct[name] != merged[name]] == []

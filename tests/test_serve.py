@@ -227,6 +227,9 @@ def test_search_documents_of_every_language_are_kept_by_glossgen_in_the_preview(
     index = json.loads(server.get("sv/search/search_index.json"))
     assert any("Sökbar nyhet" in document["text"] for document in index["docs"])
     assert index["config"]["lang"] == ["sv"]
+    for prefix, language in (("", "en"), ("sv/", "sv")):  # each language's home page, whose address is ''
+        home = json.loads(server.get(f"{prefix}search/search_index.json"))["docs"]
+        assert f"<p>Welcome ({language}).</p>" in [document["text"] for document in home if document["location"] == ""]
     assert server.search_documents() == before
 
 

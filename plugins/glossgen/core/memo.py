@@ -10,7 +10,10 @@ need, however many rebuilds it lives through.
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Generic, Hashable, TypeVar
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable, Generic, Hashable, TypeVar
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -88,3 +91,49 @@ class MemoBytecodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.memo.put(bucket.key, bucket.bytecode_to_string())
+
+
+class FolderMemo:
+    """A memo on disk for results too large to persist in one file: one JSON file per key, in `folder`.
+
+    A value is written once, when it is made, atomically; `prune` ends a run that asked for
+    every result it needs, and removes the files it did not ask for. Several processes may
+    share the folder: a key names the same value in every process.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def find(self, key: str) -> Any | None:
+        if self.folder is None:
+            return None
+        try:
+            value = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        self.used.add(key)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.used.add(key)
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{key}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, self.folder / f"{key}.json")
+
+    def forget(self, key: str) -> None:
+        """Remove one result no page needs any more."""
+        self.used.discard(key)
+        if self.folder is not None:
+            (self.folder / f"{key}.json").unlink(missing_ok=True)
+
+    def prune(self) -> None:
+        """Remove every result this run did not ask for, and start the next run."""
+        if self.folder is not None and self.folder.is_dir():
+            for path in self.folder.glob("*.json"):
+                if path.stem not in self.used:
+                    path.unlink(missing_ok=True)
+        self.used = set()

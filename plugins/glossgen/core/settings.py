@@ -90,10 +90,10 @@ class Settings:
 
     def key(self) -> str:
         """Every setting as text: part of the key of everything the settings shape."""
-        return json.dumps(asdict(self), sort_keys=True, default=_stable)
+        return json.dumps(asdict(self), sort_keys=True, default=stable_text)
 
 
-def _stable(value: object) -> str:
+def stable_text(value: object) -> str:
     """A value as the same text in every process: paths as paths, functions by their qualified name."""
     if isinstance(value, Path):
         return str(value)

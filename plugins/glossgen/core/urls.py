@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 
 def language_prefix(language: str, default_language: str) -> str:
     """The folder of a language's pages: '' for the default language, 'nl/' for Dutch."""
@@ -27,3 +29,17 @@ def page_url(entry_id: str, language: str, default_language: str, site_url: str 
              output_dir: str = "glossary") -> str:
     """The entry's page: absolute under `site_url`, else relative to the site root."""
     return f"{site_base(site_url)}{language_prefix(language, default_language)}{output_dir}/{entry_id}/"
+
+
+#: Domains reserved for examples and tests (RFC 2606, RFC 6761): no published site lives there.
+_RESERVED_DOMAINS = ("example", "example.com", "example.net", "example.org", "test", "invalid", "localhost")
+
+
+def placeholder_address(site_url: str) -> str | None:
+    """Why `site_url` cannot be where the site is published, or None if it can be."""
+    if not site_url:
+        return "is empty"
+    host = (urlsplit(site_url).hostname or "").lower()
+    if any(host == domain or host.endswith(f".{domain}") for domain in _RESERVED_DOMAINS):
+        return "is a placeholder (its domain is reserved for examples)"
+    return None

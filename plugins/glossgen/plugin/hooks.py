@@ -5,9 +5,10 @@ The order of events in one language pass, and what glossgen does in each:
     on_config      run the pipeline (outermost pass only) and write its pages  -> session
     on_pre_build   count the pass                                               -> session
     on_files       add the generated files; leave out the other process's pages -> session
-    on_page_content  sanitize every generated page with the allowlist           -> session
+    on_page_markdown  a generated page whose HTML is kept from before is not converted -> rendered
+    on_page_content  sanitize every generated page with the allowlist (or reuse it) -> session, rendered
     on_env         compile the theme's templates once per process               -> theme
-    on_page_context  preview: search documents; search base; an entry's edit link -> preview, theme, session
+    on_page_context  search documents; search base; an entry's edit link        -> search, theme, session
     on_post_page   search dialog label, absolute alternates, folder sitemaps     -> session
     on_post_build  keep the pass's 404 page; after the last pass, fix and audit -> session
 
@@ -60,19 +61,28 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         env.bytecode_cache = self._session.theme_bytecode
         return env
 
+    @event_priority(-100)  # last: the Markdown every other plugin has finished with is what MkDocs converts
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self._session.convert_page(markdown, page, files)
+
     @event_priority(100)  # first: the page as Markdown made it, before other plugins add their own markup
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        return self._session.sanitize_page(html, page)
+        return self._session.sanitize_page(html, page, files)
 
     @event_priority(50)  # before mkdocs-material's search indexes the page
-    def _index_for_preview(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
-        self._session.index_for_preview(page, config)
+    def _index_page(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+        self._session.index_page(page, config)
         return context
 
     def _page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
         return self._session.page_context(search_base(context, site_languages(config)[1]), page, config)
 
-    on_page_context = CombinedEvent(_index_for_preview, _page_context)
+    @event_priority(-100)  # after mkdocs-material's search has passed the page: the theme sees its front matter
+    def _show_page(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+        self._session.show_page(page)
+        return context
+
+    on_page_context = CombinedEvent(_index_page, _page_context, _show_page)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self._session.finish_page(output, page, config)

@@ -7,10 +7,9 @@ still make every save cost the whole glossary, and `Preview` takes them over:
 
 - Search. mkdocs-material's search plugin, under `--dirty`, merges the previous index
   into every language pass's, and mkdocs-static-i18n stacks the passes, so the index
-  grows fourfold with every save. In the preview every page is marked `search:
-  exclude` for mkdocs-material (its documented front matter), after glossgen has made
-  the page's documents with mkdocs-material's own `SearchIndex`; glossgen keeps them
-  per page and writes each language's index, only for languages whose pages changed.
+  would grow fourfold with every save. glossgen keeps every page's documents itself
+  (search.py, as in a full build) and writes again only the indexes of the languages
+  whose pages changed.
 - The whole-glossary page and the downloads (exports, notebooks) show every entry;
   after an edit they are deferred (`build_site(defer=True)`), and the pages that offer
   them say so in the reader's language. When the author has been idle for
@@ -37,9 +36,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any, Collection, Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
-from material.plugins.search.plugin import SearchIndex
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
@@ -50,7 +48,7 @@ from ..core.results import SiteBuild
 from ..core.settings import Settings
 from ..core.urls import language_prefix as prefix_of, page_name
 from ..config import language_homes
-from .site_fixes import SEARCH_INDEX, language_document, link_languages, write_language_index
+from .site_fixes import link_languages
 
 log = get_plugin_logger(__name__)
 _MAIN_CONTENT = re.compile(r'(<article class="md-content__inner md-typeset">)')
@@ -59,14 +57,11 @@ _STALE_NOTICE = re.compile(rf'<p class="{_STALE_CLASS} [^"]*" role="status">[^<]
 
 
 class Preview:
-    """What the preview keeps from one rebuild to the next: search documents, and the idle refresh."""
+    """What the preview keeps from one rebuild to the next: the languages it builds, and the idle refresh."""
 
     def __init__(self, idle_seconds: float) -> None:
         self.idle_seconds = idle_seconds
-        self.documents: dict[str, dict[str, list[dict]]] = {}  # language -> page location -> its documents
-        self.pages: dict[str, set[str]] = {}                   # language -> page locations in this build
         self.offering: dict[str, list[str]] = {}               # language -> pages that show deferred work
-        self.changed: set[str] = set()                         # languages whose documents changed
         self.trigger_dir = Path(tempfile.mkdtemp(prefix="glossgen-preview-"))
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()  # the timer's thread and MkDocs' build thread both arm and cancel it
@@ -77,47 +72,13 @@ class Preview:
         self.generated: frozenset[str] = frozenset()            # generated pages (lora.sv.md), every language
         self.marked: dict[str, int] = {}                        # pages marked stale -> their time when marked
 
-    # --- search ------------------------------------------------------------------------------------------
+    # --- the pages that show deferred work ---------------------------------------------------------------
 
     def note_pages(self, files: Files, language: str, offering: Sequence[str], settings: Settings) -> None:
-        """A language pass's pages: the documents of any other page are dropped at the end of the build.
-
-        `offering` names the pages that show deferred work, without their language: the
-        whole-glossary page (`print`, generated) and the site's page of downloads (`exports`).
-        """
-        pages = files.documentation_pages()
-        self.pages[language] = {file.url for file in pages}
-        self.offering[language] = [file.dest_uri for file in pages if _plain_name(file.src_uri, settings) in offering]
-
-    def index_page(self, page: Page, language: str, search_config: Mapping[str, Any]) -> None:
-        """Make the page's search documents (as mkdocs-material would) and keep mkdocs-material from indexing it."""
-        index = SearchIndex(**search_config)
-        index.add_entry_from_context(page)
-        documents = self.documents.setdefault(language, {})
-        if documents.get(page.url) != index.entries:
-            documents[page.url] = index.entries
-            self.changed.add(language)
-        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-
-    def write_search(self, site_dir: Path, languages: Sequence[str], default_language: str,
-                     search_config: Mapping[str, Any]) -> None:
-        """Each changed language's index, as glossgen's split of mkdocs-material's index writes it."""
-        for language in languages:
-            documents = self.documents.get(language, {})
-            wanted = self.pages.get(language)
-            if wanted is not None:
-                for location in [location for location in documents if location not in wanted]:
-                    del documents[location]
-                    self.changed.add(language)
-            prefix = prefix_of(language, default_language)
-            if language not in self.changed and (site_dir / prefix / SEARCH_INDEX).is_file() and prefix:
-                continue  # mkdocs-material rewrites the root index (the default language's) in every pass
-            config = {key: search_config[key] for key in ("lang", "separator", "pipeline", "fields")}
-            write_language_index(site_dir, language, default_language, config,
-                                 [language_document(document, prefix)
-                                  for page_documents in documents.values() for document in page_documents])
-        self.changed = set()
-        self.pages = {}
+        """`offering` names the pages that show deferred work, without their language: the
+        whole-glossary page (`print`, generated) and the site's page of downloads (`exports`)."""
+        self.offering[language] = [file.dest_uri for file in files.documentation_pages()
+                                   if _plain_name(file.src_uri, settings) in offering]
 
     # --- the languages a rebuild builds ----------------------------------------------------------------
 

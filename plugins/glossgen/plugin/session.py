@@ -14,10 +14,8 @@ the languages to a second process on the other core (worker.py).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Mapping, NoReturn
-from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -33,11 +31,15 @@ from ..core.labels import Labels, load_labels
 from ..core.results import SiteBuild
 from ..core.sanitize import sanitize_reporting
 from ..core.settings import Settings
-from ..memory import PACKAGE_DIR, Memory
+from ..core.urls import language_prefix, placeholder_address
+from ..memory import PACKAGE_DIR, Memory, code_key
 from ..pipeline import build_site
-from .theme import STYLESHEET, STYLESHEET_FILE, THEME_DIR, install, katex_files, theme_bytecode_cache, uses_math
+from .search import SearchDocuments, material_search
+from .theme import (STYLESHEET, STYLESHEET_FILE, THEME_DIR, edit_url, install, katex_files, theme_bytecode_cache,
+                    uses_math)
 from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citations
 from .preview import Preview
+from .rendered import RenderedPages
 from .staging import Staging
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
 
@@ -62,6 +64,8 @@ class BuildSession:
         self.math_files: dict[str, Path] = {}  # site path -> KaTeX's files and glossgen's math script
         self.theme_bytecode = theme_bytecode_cache()
         self.preview = Preview(float(options.preview_idle)) if command == "serve" and dirty else None
+        self.rendered: RenderedPages | None = None  # generated pages' HTML, kept between builds
+        self.search: SearchDocuments | None = None  # every page's search documents, when glossgen writes the indexes
 
     # --- on_config: every language pass -------------------------------------------------------------------
 
@@ -196,9 +200,16 @@ class BuildSession:
     # --- the language passes ------------------------------------------------------------------------------
 
     def start_pass(self, config: MkDocsConfig) -> None:
+        if self.rendered is None and self.settings is not None:
+            cache, code = self.settings.cache_dir, self.memory.code if self.memory else code_key()
+            self.rendered = RenderedPages(cache / "html" if cache else None, code)
+            self.search = SearchDocuments(cache / "search" if cache else None, code)
         if self.depth == 0:
-            languages, default = site_languages(config)
-            self.fixes.start(Path(config.site_dir), languages, default, dirty=self.dirty and self.preview is None)
+            self.fixes.start()
+            if self.search is not None and material_search(config) is not None:
+                self.search.start(Path(config.site_dir), *site_languages(config), complete=not self.dirty)
+        if self.rendered is not None:
+            self.rendered.start_pass(config)
         self.depth += 1
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -214,23 +225,39 @@ class BuildSession:
         if self.preview is not None and self.settings is not None:
             offering = (f"{self.settings.output_dir}/print", "exports")
             self.preview.note_pages(files, self._pass_language(config), offering, self.settings)
+        if self.search is not None and material_search(config) is not None:
+            self.search.note_pages(files, self._pass_language(config))
         return files
 
     def _pass_language(self, config: MkDocsConfig) -> str:
         i18n = config.plugins.get("i18n")
         return i18n.current_language if i18n is not None else site_languages(config)[1]
 
-    def index_for_preview(self, page: Page, config: MkDocsConfig) -> None:
-        """In the preview, glossgen keeps each page's search documents (see preview.py)."""
-        search = _search_plugin(config)
-        if self.preview is not None and search is not None and search.config.enabled:
-            self.preview.index_page(page, self._pass_language(config), search.config)
+    def index_page(self, page: Page, config: MkDocsConfig) -> None:
+        """glossgen makes each page's search documents itself (see search.py)."""
+        search = material_search(config)
+        if self.search is not None and search is not None:
+            language = self._pass_language(config)
+            self.search.index_page(page, language, language_prefix(language, site_languages(config)[1]), search.config)
 
-    def sanitize_page(self, html: str, page: Page) -> str:
+    def show_page(self, page: Page) -> None:
+        if self.search is not None:
+            self.search.show_page(page)
+
+    def convert_page(self, markdown: str, page: Page, files: Files) -> str:
+        """The Markdown MkDocs converts: a generated page's own, or none when its earlier HTML is reused."""
+        if self.rendered is None or self.settings is None or self.settings.generated_page(page.file.src_uri) is None:
+            return markdown
+        return self.rendered.before(markdown, page, files, self._language_of(page))
+
+    def sanitize_page(self, html: str, page: Page, files: Files) -> str:
         """A generated page's HTML through the output allowlist; what it removes is reported."""
         if self.settings is None or self.settings.generated_page(page.file.src_uri) is None:
             return html
-        clean, lost = sanitize_reporting(html)
+        if self.rendered is not None:
+            clean, lost = self.rendered.after(html, page, files, sanitize_reporting)
+        else:
+            clean, lost = sanitize_reporting(html)
         if lost:
             shown = display_path(Path(page.file.abs_src_path or page.file.src_uri), self.settings.root)
             report([Problem(shown, None, f"removed from the page before publishing: {', '.join(lost)}")])
@@ -285,11 +312,14 @@ class BuildSession:
         built = [language for language in languages if (self.share is None or language in self.share.languages)
                  and (self.preview is None or language not in self.preview.skipped)]
         site_dir = Path(config.site_dir)
-        self.fixes.finish(site_dir, languages, default, built, split_search=self.preview is None)
-        search = _search_plugin(config)
+        reuse = self.rendered.finish(built, complete=not self.dirty) if self.rendered is not None else None
+        if reuse:
+            log.info(reuse)
+        self.fixes.finish(site_dir, default, built)
+        search = material_search(config)
+        if self.search is not None and search is not None:
+            self.search.finish(site_dir, built, default, search.config, complete=not self.dirty)
         if self.preview is not None:
-            if search is not None and search.config.enabled:
-                self.preview.write_search(site_dir, languages, default, search.config)
             if self.published is not None and self.published.deferred:
                 labels = self._labels()
                 self.preview.mark_stale(site_dir, {language: labels[language]["preview_stale"] for language in languages})
@@ -314,6 +344,8 @@ class BuildSession:
     def failed_build(self) -> None:
         self.failed = True
         self.depth = 0
+        if self.rendered is not None:
+            self.rendered.finish([], complete=False)
         if self.worker:
             self.worker.cancel()
             self.worker = None
@@ -327,6 +359,8 @@ class BuildSession:
             self.share.close()
         if self.preview:
             self.preview.close()
+        if self.rendered:
+            self.rendered.close()
 
     def watch(self, server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
         """Watch the glossary, the snippets and glossgen itself, and never the pages glossgen writes."""
@@ -344,34 +378,6 @@ class BuildSession:
         if self.preview is not None:
             server.watch(str(self.preview.trigger_dir))  # the idle refresh (preview.py)
         return server
-
-
-#: Domains reserved for examples and tests (RFC 2606, RFC 6761): no published site lives there.
-_RESERVED_DOMAINS = ("example", "example.com", "example.net", "example.org", "test", "invalid", "localhost")
-
-
-def placeholder_address(site_url: str) -> str | None:
-    """Why `site_url` cannot be where the site is published, or None if it can be."""
-    if not site_url:
-        return "is empty"
-    host = (urlsplit(site_url).hostname or "").lower()
-    if any(host == domain or host.endswith(f".{domain}") for domain in _RESERVED_DOMAINS):
-        return "is a placeholder (its domain is reserved for examples)"
-    return None
-
-
-def _search_plugin(config: MkDocsConfig):  # noqa: ANN202 - mkdocs-material's SearchPlugin, if the site has it
-    return config.plugins.get("material/search") or config.plugins.get("search")
-
-
-def edit_url(config: MkDocsConfig, path: Path) -> str | None:
-    """Where the repository edits `path`, from the site's repo_url and edit_uri (which lead to docs_dir)."""
-    relative = os.path.relpath(path, config.docs_dir).replace(os.sep, "/")
-    if config.repo_url and config.edit_uri_template:
-        return urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri_template.format(path=relative))
-    if config.repo_url and config.edit_uri:
-        return urljoin(urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri.rstrip("/") + "/"), relative)
-    return None
 
 
 def report(problems: list[Problem]) -> None:

@@ -1,9 +1,5 @@
 """Checks and fixes on the built site, once every language is written.
 
-- Search: mkdocs-static-i18n merges the search entries of all languages into one
-  `search/search_index.json`; readers of one language would download, and find, the
-  others' pages too. `split_search_index` writes one index per language into that
-  language's folder (`nl/search/search_index.json`, ...), with locations relative to it.
 - Not-found pages: mkdocs-static-i18n renders `404.html` once per language pass into
   the site root, each pass overwriting the last, with the language links of the page
   built last in the previous pass. `SiteFixes` keeps each language's, pointed at each
@@ -32,10 +28,9 @@ from xml.sax.saxutils import quoteattr
 
 from ..core.errors import Problem
 from ..core.model import RESERVED_IDS, Glossary
-from ..core.tex import plain_formulas
 from ..core.urls import language_prefix
+from .search import SEARCH_INDEX
 
-SEARCH_INDEX = Path("search/search_index.json")
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 _SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"')
 _HTML_LANG = re.compile(r'<html lang="([^"]+)"')
@@ -50,13 +45,11 @@ class SiteFixes:
 
     def __init__(self) -> None:
         self.not_found_pages: dict[str, str] = {}   # language -> its 404.html
-        self.previous_search: dict[str, dict] = {}  # dirty builds: per-language search indexes before this build
         self.sitemaps: dict[str, list[str]] = {}    # page folder in the site -> its <url> entries
 
-    def start(self, site_dir: Path, languages: Sequence[str], default_language: str, *, dirty: bool) -> None:
-        """Before the first language pass; a dirty build keeps the search documents of pages it does not render."""
+    def start(self) -> None:
+        """Before the first language pass."""
         self.not_found_pages, self.sitemaps = {}, {}
-        self.previous_search = read_search_indexes(site_dir, languages, default_language) if dirty else {}
 
     def page_alternates(self, html: str, page_url: str | None, dest_path: str, default_language: str) -> str:
         """A page's head alternates made absolute from its canonical URL, with x-default; its folder's sitemap noted."""
@@ -86,14 +79,11 @@ class SiteFixes:
                     html = absolute_alternates(html, absolute, default_language)
                 self.not_found_pages[language.group(1)] = html
 
-    def finish(self, site_dir: Path, languages: Sequence[str], default_language: str, built: Sequence[str], *,
-               split_search: bool = True) -> None:
-        """After the last pass: the not-found pages, search indexes and folder sitemaps of the languages built here."""
+    def finish(self, site_dir: Path, default_language: str, built: Sequence[str]) -> None:
+        """After the last pass: the not-found pages and folder sitemaps of the languages built here."""
         for language, html in self.not_found_pages.items():
             if language in built:
                 (site_dir / language_prefix(language, default_language) / "404.html").write_text(html, encoding="utf-8")
-        if split_search and (site_dir / SEARCH_INDEX).is_file():
-            split_search_index(site_dir, languages, default_language, write=built, previous=self.previous_search)
         for folder, urls in self.sitemaps.items():
             (site_dir / folder / "sitemap.xml").write_text(_SITEMAP.format(urls="".join(urls)), encoding="utf-8")
 
@@ -174,56 +164,6 @@ def link_languages(html: str, links: Mapping[str, str]) -> str:
         html)
 
 
-def read_search_indexes(site_dir: Path, languages: Sequence[str], default_language: str) -> dict[str, dict]:
-    """The per-language search indexes of the site in `site_dir`, by language (missing ones left out)."""
-    indexes = {}
-    for language in languages:
-        path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
-        if path.is_file():
-            indexes[language] = json.loads(path.read_text(encoding="utf-8"))
-    return indexes
-
-
-def split_search_index(site_dir: Path, languages: Sequence[str], default_language: str,
-                       write: Sequence[str] | None = None, previous: dict[str, dict] | None = None) -> dict[str, dict]:
-    """Rewrite the merged search index as one index per language (of those in `write`, default all).
-
-    After a dirty build, which indexes only the pages it rendered again, `previous`
-    (the indexes before the build) supplies the documents of every other page.
-    Returns the indexes written, by language.
-    """
-    merged = json.loads((site_dir / SEARCH_INDEX).read_text(encoding="utf-8"))
-    others = [language for language in languages if language != default_language]
-    split: dict[str, list[dict]] = {language: [] for language in languages}
-    for document in merged["docs"]:
-        language = next((other for other in others if document["location"].startswith(f"{other}/")), default_language)
-        split[language].append(language_document(document, language_prefix(language, default_language)))
-    written = {}
-    for language, documents in split.items():
-        if write is not None and language not in write:
-            continue
-        if previous and language in previous:
-            documents = _update_documents(previous[language]["docs"], documents)
-        written[language] = write_language_index(site_dir, language, default_language, merged["config"], documents)
-    return written
-
-
-def language_document(document: dict, prefix: str) -> dict:
-    """A search document of one language's index: its location inside the language's folder, formulas as text."""
-    return {**document, "location": document["location"][len(prefix):],
-            "title": plain_formulas(document["title"]), "text": plain_formulas(document["text"])}
-
-
-def write_language_index(site_dir: Path, language: str, default_language: str, config: Mapping,
-                         documents: list[dict]) -> dict:
-    """Write one language's search index (mkdocs-material's format) into its folder; return it."""
-    index = {"config": {**config, "lang": [language]}, "docs": documents}
-    path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return index
-
-
 def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output_dir: str = "glossary",
                languages: Sequence[str] | None = None) -> list[Problem]:
     """Every entry must have a page, an index line and search documents in every language (or in `languages`)."""
@@ -256,28 +196,3 @@ def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output
                                     None, f"{language}: the search index has {len(expected & searchable)} of "
                                     f"{len(expected)} entries (missing: {', '.join(sorted(expected - searchable))})"))
     return problems
-
-
-def _update_documents(old: list[dict], new: list[dict]) -> list[dict]:
-    """`old` with the documents of every page in `new` replaced by the new ones, in the old order.
-
-    In dirty builds mkdocs-material's search plugin keeps its entries from one language
-    pass to the next, so `new` can hold a page more than once: the last copy counts.
-    """
-    def page(document: dict) -> str:
-        return document["location"].split("#", 1)[0]
-
-    new = list({document["location"]: document for document in new}.values())
-    fresh: dict[str, list[dict]] = {}
-    for document in new:
-        fresh.setdefault(page(document), []).append(document)
-    updated, placed = [], set()
-    for document in old:
-        location = page(document)
-        if location not in fresh:
-            updated.append(document)
-        elif location not in placed:
-            updated.extend(fresh[location])
-            placed.add(location)
-    updated.extend(document for document in new if page(document) not in placed)
-    return updated

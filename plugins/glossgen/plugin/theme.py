@@ -6,7 +6,9 @@ through the `glossgen_search_base` value `search_base` puts into each page's con
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import urljoin
 
 from babel import Locale
 from babel.core import get_global
@@ -82,3 +84,13 @@ def theme_bytecode_cache() -> MemoBytecodeCache:
     theme template, however many builds it serves.
     """
     return MemoBytecodeCache(Memo())
+
+
+def edit_url(config: MkDocsConfig, path: Path) -> str | None:
+    """Where the repository edits `path`, from the site's repo_url and edit_uri (which lead to docs_dir)."""
+    relative = os.path.relpath(path, config.docs_dir).replace(os.sep, "/")
+    if config.repo_url and config.edit_uri_template:
+        return urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri_template.format(path=relative))
+    if config.repo_url and config.edit_uri:
+        return urljoin(urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri.rstrip("/") + "/"), relative)
+    return None

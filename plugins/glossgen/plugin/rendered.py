@@ -1,0 +1,181 @@
+"""Generated pages' HTML, kept from one build to the next.
+
+Converting the generated pages' Markdown is most of what a build costs, and from one build
+to the next almost every generated page's Markdown is the same. MkDocs converts a page
+between two documented events, `on_page_markdown` and `on_page_content`, and leaves what
+the conversion found in the page's public attributes (`toc`, `present_anchor_ids`,
+`links_to_anchors`). So when a generated page comes with the same Markdown, in the same
+place among the same site files, under the same Markdown configuration and library
+versions as a page converted before, glossgen hands MkDocs an empty text to convert and
+gives `on_page_content` the earlier HTML, already sanitized, with those attributes as the
+earlier conversion left them.
+
+Only pages whose title is in their front matter are reused (MkDocs keeps a title taken
+from the HTML to itself); a conversion that logged a warning is never kept, so every build
+reports it again; and a page that includes other files (pymdownx.snippets) is always
+converted, because its HTML depends on more than its Markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
+
+from ..core.memo import FolderMemo, digest
+from ..core.settings import stable_text
+
+#: The libraries whose versions shape a converted and sanitized page, besides the site's own extensions'.
+_LIBRARIES = ("Markdown", "pymdown-extensions", "Pygments", "mkdocs", "mkdocs-material", "nh3")
+_INCLUDE = "--8<--"  # pymdownx.snippets' include marker
+
+
+class WarningCount(logging.Handler):
+    """Counts the warnings and errors MkDocs and its plugins log."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@dataclass
+class Conversion:
+    """A generated page between on_page_markdown and on_page_content."""
+
+    key: str
+    language: str
+    markdown: str
+    kept: dict | None   # the earlier conversion, when it is reused
+    warnings: int       # warnings logged before the conversion started
+
+
+class RenderedPages:
+    """The converted, sanitized HTML of generated pages, one folder per language under `folder`."""
+
+    def __init__(self, folder: Path | None, code: str) -> None:
+        self.folder, self.code = folder, code
+        self.memos: dict[str, FolderMemo] = {}
+        self.under_way: dict[str, Conversion] = {}   # src_uri -> the page being converted
+        self.keys: dict[str, str] = {}               # src_uri -> the key its HTML was last kept under
+        self.reused: dict[str, int] = {}             # language -> pages reused in this build
+        self.converted: dict[str, int] = {}          # language -> pages converted in this build
+        self.warnings = WarningCount()
+        self.site = ""                               # the key of the pass's Markdown configuration
+        self._files: tuple[Files, str] | None = None
+        self._versions: str | None = None
+        self._includes = False
+
+    def start_pass(self, config: MkDocsConfig) -> None:
+        """Start a language pass: its Markdown configuration, and the count of warnings."""
+        logger = logging.getLogger("mkdocs")
+        if self.warnings not in logger.handlers:
+            logger.addHandler(self.warnings)
+        extensions = [name if isinstance(name, str) else stable_text(name) for name in config.markdown_extensions]
+        configs = json.dumps(config.mdx_configs, sort_keys=True, default=stable_text)
+        self.site = digest(self.code, self._library_versions(config), json.dumps(extensions), configs,
+                           str(config.use_directory_urls))
+        self._includes = bool((config.mdx_configs.get("pymdownx.snippets") or {}).get("auto_append"))
+
+    def before(self, markdown: str, page: Page, files: Files, language: str) -> str:
+        """The Markdown MkDocs should convert: the page's own, or nothing when its HTML is kept."""
+        if "title" not in page.meta or self._includes or _INCLUDE in markdown:
+            return markdown
+        src_uri = page.file.src_uri
+        key = digest(self.site, self._files_key(files), src_uri, page.url, markdown)
+        memo = self.memos.setdefault(language, FolderMemo(self.folder / language if self.folder else None))
+        previous = self.keys.get(src_uri)
+        if previous is not None and previous != key:
+            memo.forget(previous)  # in the preview: the page's earlier HTML is not needed again
+        kept = memo.find(key)
+        self.under_way[src_uri] = Conversion(key, language, markdown, kept, self.warnings.count)
+        return "" if kept is not None else markdown
+
+    def after(self, html: str, page: Page, files: Files, clean: Callable[[str], tuple[str, list[str]]]
+              ) -> tuple[str, list[str]]:
+        """The page's sanitized HTML and what sanitizing removed: kept from before, or `clean(html)` now."""
+        conversion = self.under_way.pop(page.file.src_uri, None)
+        if conversion is None:
+            return clean(html)
+        kept = conversion.kept
+        if kept is not None:
+            page.markdown = conversion.markdown
+            page.toc = get_toc(kept["toc"])
+            page.present_anchor_ids = set(kept["anchors"])
+            if kept["links"] is not None:
+                found = {src: files.get_file_from_path(src) for src in kept["links"]}
+                page.links_to_anchors = {file: links for src, links in kept["links"].items()
+                                         if (file := found[src]) is not None}
+            self.keys[page.file.src_uri] = conversion.key
+            self.reused[conversion.language] = self.reused.get(conversion.language, 0) + 1
+            return kept["html"], kept["lost"]
+        clean_html, lost = clean(html)
+        self.converted[conversion.language] = self.converted.get(conversion.language, 0) + 1
+        if self.warnings.count == conversion.warnings:
+            links = page.links_to_anchors
+            self.memos[conversion.language].put(conversion.key, {
+                "html": clean_html, "lost": lost, "toc": toc_tokens(page.toc),
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()},
+            })
+            self.keys[page.file.src_uri] = conversion.key
+        return clean_html, lost
+
+    def finish(self, languages: Iterable[str], complete: bool) -> str | None:
+        """End a build of `languages`; after a complete one, drop the HTML no page asked for.
+
+        Returns what was reused and converted, for the log, or None when no generated page was built."""
+        languages = list(languages)
+        if complete:
+            for language in languages:
+                if language in self.memos:
+                    self.memos[language].prune()
+        reused = sum(self.reused.get(language, 0) for language in languages)
+        converted = sum(self.converted.get(language, 0) for language in languages)
+        self.reused, self.converted, self.under_way = {}, {}, {}
+        if reused + converted == 0:
+            return None
+        return (f"{', '.join(languages)}: {reused} of {reused + converted} generated pages' HTML reused "
+                f"from the previous build, {converted} converted")
+
+    def close(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+
+    def _files_key(self, files: Files) -> str:
+        """The site files of this pass, as links resolve against them: computed once per pass."""
+        if self._files is None or self._files[0] is not files:
+            parts = [f"{file.src_uri}\n{file.dest_uri}\n{file.inclusion.name}" for file in files]
+            self._files = (files, digest(*parts))
+        return self._files[1]
+
+    def _library_versions(self, config: MkDocsConfig) -> str:
+        if self._versions is None:
+            names = set(_LIBRARIES)
+            modules = metadata.packages_distributions()
+            for extension in config.markdown_extensions:
+                module = extension if isinstance(extension, str) else type(extension).__module__
+                names.update(modules.get(module.split(".")[0], ()))
+            versions = []
+            for name in sorted(names):
+                try:
+                    versions.append(f"{name}=={metadata.version(name)}")
+                except metadata.PackageNotFoundError:
+                    versions.append(f"{name} missing")
+            self._versions = ",".join(versions)
+        return self._versions
+
+
+def toc_tokens(links: Iterable[AnchorLink]) -> list[dict[str, Any]]:
+    """A table of contents as the tokens `get_toc` makes it from."""
+    return [{"level": link.level, "id": link.id, "name": link.title, "children": toc_tokens(link.children)}
+            for link in links]

@@ -1,0 +1,116 @@
+"""A generated page's converted HTML is reused only where converting it again would give the same page.
+
+These tests run MkDocs' own page rendering in this process: `Page.render` between
+`RenderedPages.before` and `RenderedPages.after`, as a build calls them around it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from glossgen.core.sanitize import sanitize_reporting
+from glossgen.plugin.rendered import RenderedPages
+
+MARKDOWN = """\
+# Weights
+
+The [other page](other.md#its-part) explains it.
+
+## Details
+
+<span id="kept-anchor"></span>Text with <em onclick="steal()">a handler</em>.
+"""
+
+
+def _site(root: Path):
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "docs/other.md").write_text("# Other\n\n## Its part\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Reuse\nmarkdown_extensions:\n  - toc:\n      permalink: true\n"
+                                     "  - attr_list\n", encoding="utf-8")
+    config = load_config(str(root / "mkdocs.yml"))
+    files = Files([File(name, str(root / "docs"), str(root / "site"), config.use_directory_urls)
+                   for name in ("weights.md", "other.md")])
+    return config, files
+
+
+def _page(config, files: Files, markdown: str) -> Page:
+    page = Page(None, files.get_file_from_path("weights.md"), config)
+    page.markdown, page.meta = markdown, {"title": "Weights"}
+    return page
+
+
+def _build(pages: RenderedPages, config, files: Files, markdown: str = MARKDOWN, *, warn: bool = False):
+    """One page through on_page_markdown, MkDocs' conversion and on_page_content."""
+    pages.start_pass(config)
+    page = _page(config, files, markdown)
+    page.markdown = pages.before(page.markdown, page, files, "en")
+    converted = page.markdown
+    page.render(config, files)
+    if warn:
+        logging.getLogger("mkdocs.structure.pages").warning("a link the conversion could not resolve")
+    html, lost = pages.after(page.content, page, files, sanitize_reporting)
+    pages.close()
+    return page, html, lost, converted
+
+
+def _toc(page: Page) -> list:
+    return [(link.level, link.id, link.title, [(child.id, child.title) for child in link.children]) for link in page.toc]
+
+
+def test_a_page_converted_before_gets_its_html_toc_anchors_and_links_back_without_converting(tmp_path: Path) -> None:
+    config, files = _site(tmp_path)
+    fresh, html, lost, converted = _build(RenderedPages(tmp_path / "cache", "code"), config, files)
+    assert converted == MARKDOWN and "onclick" not in html and lost
+
+    reused, html_again, lost_again, converted_again = _build(RenderedPages(tmp_path / "cache", "code"), config, files)
+    assert converted_again == ""  # MkDocs converted nothing
+    assert (html_again, lost_again) == (html, lost)
+    assert _toc(reused) == _toc(fresh) and next(iter(reused.toc)).active
+    assert reused.present_anchor_ids == fresh.present_anchor_ids and "kept-anchor" in reused.present_anchor_ids
+    assert reused.links_to_anchors == fresh.links_to_anchors
+    assert reused.markdown == MARKDOWN
+
+
+def test_a_changed_text_or_code_or_file_list_converts_again(tmp_path: Path) -> None:
+    config, files = _site(tmp_path)
+    _build(RenderedPages(tmp_path / "cache", "code"), config, files)
+    assert _build(RenderedPages(tmp_path / "cache", "code"), config, files, MARKDOWN + "\nMore.\n")[3] != ""
+    assert _build(RenderedPages(tmp_path / "cache", "other code"), config, files)[3] != ""
+    files.append(File("new.md", str(tmp_path / "docs"), str(tmp_path / "site"), config.use_directory_urls))
+    assert _build(RenderedPages(tmp_path / "cache", "code"), config, files)[3] != ""
+
+
+def test_a_conversion_that_warned_is_not_kept(tmp_path: Path) -> None:
+    config, files = _site(tmp_path)
+    _build(RenderedPages(tmp_path / "cache", "code"), config, files, warn=True)
+    assert _build(RenderedPages(tmp_path / "cache", "code"), config, files)[3] == MARKDOWN
+
+
+def test_a_page_that_includes_files_is_always_converted(tmp_path: Path) -> None:
+    config, files = _site(tmp_path)
+    including = MARKDOWN + '\n--8<-- "other.md"\n'
+    for _ in range(2):
+        assert _build(RenderedPages(tmp_path / "cache", "code"), config, files, including)[3] == including
+
+
+def test_a_complete_build_drops_the_html_no_page_asked_for(tmp_path: Path) -> None:
+    config, files = _site(tmp_path)
+    cache = tmp_path / "cache/en"
+    pages = RenderedPages(tmp_path / "cache", "code")
+    _build(pages, config, files)
+    _build(pages, config, files, MARKDOWN + "\nMore.\n")  # the preview: the page's earlier HTML is forgotten
+    assert len(list(cache.glob("*.json"))) == 1
+    assert pages.finish(["en"], complete=False) == ("en: 0 of 2 generated pages' HTML reused from the previous "
+                                                    "build, 2 converted")
+
+    later = RenderedPages(tmp_path / "cache", "code")  # a later build, which knows nothing of the earlier one
+    _build(later, config, files)
+    assert len(list(cache.glob("*.json"))) == 2
+    later.finish(["en"], complete=True)
+    assert len(list(cache.glob("*.json"))) == 1
+    assert _build(RenderedPages(tmp_path / "cache", "code"), config, files)[3] == ""
