@@ -114,3 +114,17 @@ def test_a_complete_build_drops_the_html_no_page_asked_for(tmp_path: Path) -> No
     later.finish(["en"], complete=True)
     assert len(list(cache.glob("*.json"))) == 1
     assert _build(RenderedPages(tmp_path / "cache", "code"), config, files)[3] == ""
+
+
+def test_what_a_build_hiding_warnings_kept_is_converted_again_by_one_that_shows_them(tmp_path: Path) -> None:
+    config, files = _site(tmp_path)
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # as `mkdocs build -q` does
+    try:
+        _build(RenderedPages(tmp_path / "cache", "code"), config, files, warn=True)
+        assert _build(RenderedPages(tmp_path / "cache", "code"), config, files)[3] == ""  # quiet builds reuse it
+    finally:
+        logger.setLevel(level)
+    assert _build(RenderedPages(tmp_path / "cache", "code"), config, files)[3] == MARKDOWN
+    assert _build(RenderedPages(tmp_path / "cache", "code"), config, files)[3] == ""  # checked now: reused

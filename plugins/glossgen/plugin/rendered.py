@@ -13,7 +13,10 @@ earlier conversion left them.
 Only pages whose title is in their front matter are reused (MkDocs keeps a title taken
 from the HTML to itself); a conversion that logged a warning is never kept, so every build
 reports it again; and a page that includes other files (pymdownx.snippets) is always
-converted, because its HTML depends on more than its Markdown.
+converted, because its HTML depends on more than its Markdown. A build that hides warnings
+(`mkdocs build -q` raises the `mkdocs` logger to ERROR) cannot tell whether a conversion
+warned: what it keeps is marked unchecked, and a build that shows warnings converts such a
+page again rather than reuse it.
 """
 
 from __future__ import annotations
@@ -98,6 +101,8 @@ class RenderedPages:
         if previous is not None and previous != key:
             memo.forget(previous)  # in the preview: the page's earlier HTML is not needed again
         kept = memo.find(key)
+        if kept is not None and not kept["checked"] and _warnings_shown():
+            kept = None  # kept by a build that could not see the conversion's warnings
         self.under_way[src_uri] = Conversion(key, language, markdown, kept, self.warnings.count)
         return "" if kept is not None else markdown
 
@@ -121,10 +126,11 @@ class RenderedPages:
             return kept["html"], kept["lost"]
         clean_html, lost = clean(html)
         self.converted[conversion.language] = self.converted.get(conversion.language, 0) + 1
-        if self.warnings.count == conversion.warnings:
+        checked = _warnings_shown()
+        if self.warnings.count == conversion.warnings or not checked:
             links = page.links_to_anchors
             self.memos[conversion.language].put(conversion.key, {
-                "html": clean_html, "lost": lost, "toc": toc_tokens(page.toc),
+                "checked": checked, "html": clean_html, "lost": lost, "toc": toc_tokens(page.toc),
                 "anchors": sorted(page.present_anchor_ids or ()),
                 "links": None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()},
             })
@@ -173,6 +179,11 @@ class RenderedPages:
                     versions.append(f"{name} missing")
             self._versions = ",".join(versions)
         return self._versions
+
+
+def _warnings_shown() -> bool:
+    """Whether a warning logged during a conversion reaches MkDocs' handlers (and the count)."""
+    return logging.getLogger("mkdocs").isEnabledFor(logging.WARNING)
 
 
 def toc_tokens(links: Iterable[AnchorLink]) -> list[dict[str, Any]]:
