@@ -39,6 +39,9 @@ from ..core.settings import stable_text
 #: The libraries whose versions shape a converted and sanitized page, besides the site's own extensions'.
 _LIBRARIES = ("Markdown", "pymdown-extensions", "Pygments", "mkdocs", "mkdocs-material", "nh3")
 _INCLUDE = "--8<--"  # pymdownx.snippets' include marker
+#: Where the usual Markdown extensions come from: top-level module -> distribution.
+_KNOWN_MODULES = {"markdown": "Markdown", "pymdownx": "pymdown-extensions", "material": "mkdocs-material",
+                  "mkdocs": "mkdocs"}
 
 
 class WarningCount(logging.Handler):
@@ -167,10 +170,16 @@ class RenderedPages:
     def _library_versions(self, config: MkDocsConfig) -> str:
         if self._versions is None:
             names = set(_LIBRARIES)
-            modules = metadata.packages_distributions()
-            for extension in config.markdown_extensions:
-                module = extension if isinstance(extension, str) else type(extension).__module__
-                names.update(modules.get(module.split(".")[0], ()))
+            # A name without a module ("toc") is one of Python-Markdown's own extensions.
+            modules = {name.split(".")[0] if "." in name else "markdown"
+                       for name in (extension if isinstance(extension, str) else type(extension).__module__
+                                    for extension in config.markdown_extensions)}
+            unknown = modules - set(_KNOWN_MODULES)
+            names.update(_KNOWN_MODULES[module] for module in modules - unknown)
+            if unknown:  # reading every installed distribution's file list takes a while: only when needed
+                distributions = metadata.packages_distributions()
+                for module in unknown:
+                    names.update(distributions.get(module, ()))
             versions = []
             for name in sorted(names):
                 try:

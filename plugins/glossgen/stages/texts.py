@@ -63,16 +63,26 @@ def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun], check: Mark
     problems: list[Problem] = []
     by_language: dict[str, LanguageTexts] = {}
     for language in glossary.languages:
+        whole = digest("language", fields.shared, language, keys[language])
+        kept = fields.memo.find(whole)
+        if kept is not None:  # nothing this language's texts read changed: all of them, as they were
+            known, used = kept
+            fields.keep(used)
+            by_language[language] = known
+            continue
+        fields.used = []
         known, found = _render_language(glossary, runs, language, sandbox, fields)
         for entry_id, text in known.items():
             entry = glossary.entries[entry_id]
             key = digest("checked", fields.shared, language, entry_id, text.term, text.short, text.body,
                          repr(sorted(text.aspects.items())), entry.translation_keys[language])
-            if fields.memo.find(key) is None:
+            if fields.find_value(key) is None:
                 checked = text_problems(entry, language, text, check)
                 found += checked
                 if not checked:
-                    fields.memo.put(key, True)
+                    fields.put(key, True)
+        if not found:
+            fields.memo.put(whole, (known, tuple(fields.used)))
         problems += found
         by_language[language] = known
     ordered = {(entry_id, language): by_language[language][entry_id]
@@ -82,21 +92,38 @@ def render_texts(glossary: Glossary, runs: Mapping[str, SnippetRun], check: Mark
 
 
 class FieldMemo:
-    """Rendered fields in the texts memo, each with the terms and tooltips it read of other entries."""
+    """Rendered fields in the texts memo, each with the terms and tooltips it read of other entries.
+
+    A language whose texts read nothing that changed is kept whole, with the keys of its
+    fields (`used`), so that they stay in the memo for the next edit to that language."""
 
     def __init__(self, memo: Memo[str, Any], shared: str) -> None:
         self.memo, self.shared = memo, shared
         self.rendered: list[tuple[str, str, str]] = []  # (entry id, language, field) rendered in this run
+        self.used: list[str] = []                       # the keys the language being rendered asked for
 
     def find(self, key: str, current: Callable[[str], tuple[str, str | None] | None]) -> str | None:
         """The field kept under `key`, if every entry it read still reads the same (`current`)."""
-        kept = self.memo.find(key)
+        kept = self.find_value(key)
         if kept is None:
             return None
         output, read = kept
         if any(current(entry_id) != seen for entry_id, seen in read):
             return None
         return output
+
+    def find_value(self, key: str) -> Any | None:
+        self.used.append(key)
+        return self.memo.find(key)
+
+    def put(self, key: str, value: Any) -> None:
+        self.used.append(key)
+        self.memo.put(key, value)
+
+    def keep(self, keys: tuple[str, ...]) -> None:
+        """Keep the fields of a language taken whole in the memo, for the run after this one."""
+        for key in keys:
+            self.memo.find(key)
 
 
 def _shared_inputs(glossary: Glossary, runs: Mapping[str, SnippetRun]) -> str:
@@ -131,7 +158,7 @@ def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], languag
             problems.append(outcome)
             return None
         output = protect_formulas(join_citations(outcome))
-        fields.memo.put(key, (output, tuple(read.items())))
+        fields.put(key, (output, tuple(read.items())))
         fields.rendered.append((entry.id, language, name))
         return output
 
@@ -173,7 +200,7 @@ def _linked(body: str, entry_id: str, mentions: Mentions, forms: str, tooltips: 
         return kept
     linked = link_first_mentions(body, entry_id, mentions, tooltips)
     targets = set(_LINKED.findall(linked)) - set(_LINKED.findall(body))
-    fields.memo.put(key, (linked, tuple((target, current(target)) for target in sorted(targets))))
+    fields.put(key, (linked, tuple((target, current(target)) for target in sorted(targets))))
     return linked
 
 
