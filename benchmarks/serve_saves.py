@@ -1,6 +1,6 @@
 """Many saves in a row under `make serve`: does anything grow from one rebuild to the next?
 
-Run as `python benchmarks/serve_saves.py [--saves 50] [--concepts N]`. The project's own
+Run as `python benchmarks/serve_saves.py [--saves 50] [--concepts N] [--built]`. The project's own
 site (mkdocs.yml, docs/, glossary/, snippets/) is copied into a temporary folder, or with
 --concepts a synthetic project of that size is written there; `mkdocs serve --no-strict`
 (the README's `make serve`: `mkdocs serve --dirty --no-strict`) starts on it. Each save changes the body of one entry, in
@@ -161,6 +161,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=50)
     parser.add_argument("--concepts", type=int, help="a synthetic project of this size instead of the project's own")
+    parser.add_argument("--built", action="store_true",
+                        help="run `mkdocs build` once before serving, as an author who has built the site before: "
+                             "the first page then comes from the pages' kept HTML")
     parser.add_argument("--baseline", action="store_true",
                         help="then the same saves on the same pages as plain Markdown, served without glossgen")
     options = parser.parse_args()
@@ -170,6 +173,13 @@ def main() -> None:
         entry_id = synthetic_project(project, options.concepts) if options.concepts else copy_project(project)
         entry = project / "glossary" / f"{entry_id}.yml"
         url = {language: f"{'' if language == 'en' else language + '/'}glossary/{entry_id}/" for language in LANGUAGES}
+        if options.built:
+            started = time.perf_counter()
+            built = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True,
+                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            if built.returncode != 0:
+                raise SystemExit(f"mkdocs build failed:\n{built.stderr[-3000:]}")
+            print(f"mkdocs build before serving: {time.perf_counter() - started:.1f} s", flush=True)
         rows = serve_saves(project, Path(work), "glossgen", options.saves, lambda language: (url[language], entry_id),
                            lambda language: entry, body_marker)
         plain = []
