@@ -83,7 +83,7 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
     changes = changes or {}
     pages: list[Page] = []
     statuses = glossary_status(glossary, default_language)
-    titles = {name: run_title(run) for name, run in runs.items()}
+    titles: dict[str, str] = {}  # each snippet's title, read from its source when a page first needs it
     for language in glossary.languages:
         name = lambda stem: page_name(stem, language, default_language)  # noqa: E731
         words = all_labels[language]
@@ -119,8 +119,13 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
             cited = sorted({source_id for view in ordered for source_id, _ in view["sources"]})
             pages.append(renderer.page(name("print"), "print.md.j2", views=ordered, labels=labels,
                                        sources=[(source_id, glossary.sources[source_id]) for source_id in cited]))
-        pages.append(renderer.page(name("examples"), "examples.md.j2",
-                                   examples=example_views(glossary, runs, items, language, titles), labels=labels))
+        using = repr([(entry.id, entry.facts.examples, items[entry.id]) for entry in glossary.entries.values()
+                      if entry.facts.examples])
+        pages.append(renderer.keyed_page(name("examples"), "examples.md.j2",
+                                         digest(keys.labels, repr(sorted(keys.runs.items())), using),
+                                         lambda: {"examples": example_views(glossary, runs, items, language,
+                                                                            titles or _titles(runs, titles)),
+                                                  "labels": labels}))
         rows = status_rows(statuses, language)
         lagging = {entry_id for row in rows for entry_id in (*row["status"].outdated, *row["status"].unfinished)}
         pages.append(renderer.page(name("translation-status"), "translation-status.md.j2", statuses=rows,
@@ -242,6 +247,11 @@ def example_views(glossary: Glossary, runs: Mapping[str, SnippetRun], items: Map
         "used_by": [items[entry_id] for entry_id in users[name]],
         "results": [(result, numbers.exact(value, language)) for result, value in run.results.items()],
     } for name, run in sorted(runs.items())]
+
+
+def _titles(runs: Mapping[str, SnippetRun], titles: dict[str, str]) -> dict[str, str]:
+    titles.update((name, run_title(run)) for name, run in runs.items())
+    return titles
 
 
 def run_title(run: SnippetRun) -> str:
