@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -129,6 +130,7 @@ def test_the_second_process_builds_the_same_site_for_any_number_of_languages(ins
         config.write_text(original.replace("  - glossgen ", f"  - glossgen:\n      parallel: {str(parallel).lower()}\n    #"),
                           encoding="utf-8")
         folder = site / f"site-{parallel}"
+        shutil.rmtree(site / ".cache", ignore_errors=True)  # every page converted: the build shares its languages
         result = run(installed / "bin/python", "-m", "mkdocs", "build", "--strict", "--site-dir", folder, cwd=site)
         assert ("in a second process" in result.stderr) == (parallel and usable_cores() > 1), result.stderr
         outputs[parallel] = site_files(folder)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,17 @@ def test_glossgen_writes_each_language_index_as_mkdocs_material_and_the_split_wo
     assert all(len(json.loads(direct[name])["docs"]) > 8 for name in indexes)
     assert sorted(direct) == sorted(merged)
     assert [name for name in merged if direct[name] != merged[name]] == []
+
+
+def test_a_build_whose_pages_html_is_kept_runs_in_one_process(site: Site) -> None:
+    """A second process pays only when most pages are converted: not after a complete build of the same site,
+    and again once the site's inputs change their names (a new page)."""
+    assert "Building sv, de in a second process" in _build(site, "site", parallel=True).stderr
+    warm = _build(site, "site", parallel=True)
+    assert warm.returncode == 0, warm.stderr
+    assert "second process" not in warm.stderr
+    reused = re.search(r"en, nl, sv, de: (\d+) of (\d+) generated pages' HTML reused from the previous build, "
+                       r"0 converted", warm.stderr)
+    assert reused and reused[1] == reused[2], warm.stderr
+    site.write("docs/about.md", "# About\n\nA new page.\n")
+    assert "Building sv, de in a second process" in _build(site, "site", parallel=True).stderr

@@ -35,7 +35,8 @@ class GlossgenConfig(base.Config):
     """Seconds a snippet may run before the build stops with an error."""
 
     parallel = c.Type(bool, default=True)
-    """`mkdocs build` only: build half of the languages in a second process, on another core."""
+    """`mkdocs build` only: build half of the languages in a second process, on another core, unless the last
+    complete build's HTML is kept for every language."""
 
     preview_idle = c.Type((int, float), default=4)
     """`mkdocs serve --dirty` only: seconds without a save after which the whole-glossary page, the exports and

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Collection, Mapping, Sequence
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -48,6 +49,7 @@ from ..core.results import SiteBuild
 from ..core.settings import Settings
 from ..core.urls import language_prefix as prefix_of, page_name
 from ..config import language_homes
+from ..memory import PACKAGE_DIR
 from .site_fixes import link_languages
 
 log = get_plugin_logger(__name__)
@@ -276,3 +278,22 @@ def site_address(path: str, settings: Settings) -> str:
     parts = [part for part in (prefix_of(language, settings.default_language).rstrip("/"), settings.output_dir, folder,
                                "" if name == "index" else name) if part]
     return "/" + "/".join(parts) + "/"
+
+
+def watch_inputs(server: LiveReloadServer, config: MkDocsConfig, settings: Settings,
+                 trigger_dir: Path | None) -> LiveReloadServer:
+    """Watch the glossary, the snippets and glossgen itself, and never the pages glossgen writes; and the idle
+    refresh's folder (`trigger_dir`), in the preview."""
+    docs = Path(config.docs_dir)
+    output = docs / settings.output_dir
+    server.unwatch(str(docs))
+    server.watch(str(docs), recursive=False)
+    for child in docs.iterdir():
+        if child.is_dir() and child != output:
+            server.watch(str(child))
+    for folder in (settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR):
+        if folder.is_dir():
+            server.watch(str(folder))
+    if trigger_dir is not None:
+        server.watch(str(trigger_dir))
+    return server

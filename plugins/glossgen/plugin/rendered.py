@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -34,14 +35,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from ..core.memo import FolderMemo, digest
-from ..core.settings import stable_text
+from ..core.settings import Settings, stable_text
 
 #: The libraries whose versions shape a converted and sanitized page, besides the site's own extensions'.
 _LIBRARIES = ("Markdown", "pymdown-extensions", "Pygments", "mkdocs", "mkdocs-material", "nh3")
 _INCLUDE = "--8<--"  # pymdownx.snippets' include marker
+_MARK = "kept-for"    # in a language's folder: the site key and layout of the build that kept its HTML
 #: Where the usual Markdown extensions come from: top-level module -> distribution.
-_KNOWN_MODULES = {"markdown": "Markdown", "pymdownx": "pymdown-extensions", "material": "mkdocs-material",
-                  "mkdocs": "mkdocs"}
+_KNOWN_MODULES = (("markdown", "Markdown"), ("pymdownx", "pymdown-extensions"), ("material", "mkdocs-material"),
+                  ("mkdocs", "mkdocs"))
 
 
 class WarningCount(logging.Handler):
@@ -87,11 +89,26 @@ class RenderedPages:
         logger = logging.getLogger("mkdocs")
         if self.warnings not in logger.handlers:
             logger.addHandler(self.warnings)
+        self.site = self.site_key(config)
+        self._includes = bool((config.mdx_configs.get("pymdownx.snippets") or {}).get("auto_append"))
+
+    def site_key(self, config: MkDocsConfig) -> str:
+        """What every page's HTML depends on: glossgen, the libraries, the Markdown configuration."""
         extensions = [name if isinstance(name, str) else stable_text(name) for name in config.markdown_extensions]
         configs = json.dumps(config.mdx_configs, sort_keys=True, default=stable_text)
-        self.site = digest(self.code, self._library_versions(config), json.dumps(extensions), configs,
-                           str(config.use_directory_urls))
-        self._includes = bool((config.mdx_configs.get("pymdownx.snippets") or {}).get("auto_append"))
+        return digest(self.code, self._library_versions(config), json.dumps(extensions), configs,
+                      str(config.use_directory_urls))
+
+    def kept_for(self, languages: Iterable[str], config: MkDocsConfig, layout: str) -> bool:
+        """Whether the last complete build of each of `languages` kept its HTML for this site and `layout`
+        (the names of the site's inputs), so that a build of them converts little."""
+        if self.folder is None:
+            return False
+        mark = digest(self.site_key(config), layout)
+        try:
+            return all((self.folder / language / _MARK).read_text(encoding="utf-8") == mark for language in languages)
+        except OSError:
+            return False
 
     def before(self, markdown: str, page: Page, files: Files, language: str) -> str:
         """The Markdown MkDocs should convert: the page's own, or nothing when its HTML is kept."""
@@ -140,8 +157,9 @@ class RenderedPages:
             self.keys[page.file.src_uri] = conversion.key
         return clean_html, lost
 
-    def finish(self, languages: Iterable[str], complete: bool) -> str | None:
-        """End a build of `languages`; after a complete one, drop the HTML no page asked for.
+    def finish(self, languages: Iterable[str], complete: bool, layout: str = "") -> str | None:
+        """End a build of `languages`; after a complete one, drop the HTML no page asked for, and mark what is
+        kept with the site's key and `layout` (see `kept_for`).
 
         Returns what was reused and converted, for the log, or None when no generated page was built."""
         languages = list(languages)
@@ -149,6 +167,9 @@ class RenderedPages:
             for language in languages:
                 if language in self.memos:
                     self.memos[language].prune()
+                    if self.folder is not None and self.site:
+                        (self.folder / language).mkdir(parents=True, exist_ok=True)
+                        (self.folder / language / _MARK).write_text(digest(self.site, layout), encoding="utf-8")
         reused = sum(self.reused.get(language, 0) for language in languages)
         converted = sum(self.converted.get(language, 0) for language in languages)
         self.reused, self.converted, self.under_way = {}, {}, {}
@@ -174,8 +195,9 @@ class RenderedPages:
             modules = {name.split(".")[0] if "." in name else "markdown"
                        for name in (extension if isinstance(extension, str) else type(extension).__module__
                                     for extension in config.markdown_extensions)}
-            unknown = modules - set(_KNOWN_MODULES)
-            names.update(_KNOWN_MODULES[module] for module in modules - unknown)
+            known = dict(_KNOWN_MODULES)
+            unknown = modules - known.keys()
+            names.update(known[module] for module in modules - unknown)
             if unknown:  # reading every installed distribution's file list takes a while: only when needed
                 distributions = metadata.packages_distributions()
                 for module in unknown:
@@ -199,3 +221,14 @@ def toc_tokens(links: Iterable[AnchorLink]) -> list[dict[str, Any]]:
     """A table of contents as the tokens `get_toc` makes it from."""
     return [{"level": link.level, "id": link.id, "name": link.title, "children": toc_tokens(link.children)}
             for link in links]
+
+
+def input_layout(settings: Settings, docs_dir: Path) -> str:
+    """The names of the site's inputs (entries, snippets, hand-written pages): a new or removed one changes
+    the files every page is converted among, and so the key of every page's HTML."""
+    names = [path.name for folder in (settings.glossary_dir, settings.snippets_dir) if folder.is_dir()
+             for path in folder.iterdir()]
+    for folder, children, files in os.walk(docs_dir):
+        children[:] = [child for child in children if Path(folder, child) not in settings.page_folders]
+        names += [os.path.join(folder, name) for name in files]
+    return digest(*sorted(names))

@@ -32,14 +32,14 @@ from ..core.results import SiteBuild
 from ..core.sanitize import sanitize_reporting
 from ..core.settings import Settings
 from ..core.urls import language_prefix, placeholder_address
-from ..memory import PACKAGE_DIR, Memory, code_key
+from ..memory import Memory, code_key
 from ..pipeline import build_site
 from .search import SearchDocuments, material_search
 from .theme import (STYLESHEET, STYLESHEET_FILE, THEME_DIR, edit_url, install, katex_files, theme_bytecode_cache,
                     uses_math)
 from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citations
-from .preview import Preview
-from .rendered import RenderedPages
+from .preview import Preview, watch_inputs
+from .rendered import RenderedPages, input_layout
 from .staging import Staging
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
 
@@ -82,6 +82,7 @@ class BuildSession:
         if self.command == "build" and not self.dirty and self.staging is None:
             self.staging = Staging.start(config)
         if self.depth == 0:
+            self._start_caches(self.settings or settings_from(config))
             if self.worker is None:
                 self.worker = self._start_worker(config)
             changed = self._refresh(config)
@@ -110,8 +111,8 @@ class BuildSession:
         languages, default = site_languages(config)
         built = [language.locale for language in config.plugins["i18n"].config.languages if language.build]
         kept, delegated = split_languages([language for language in languages if language in built], default)
-        if not delegated:
-            return None
+        if not delegated or (self.rendered is not None and self.rendered.kept_for(built, config, self._layout(config))):
+            return None  # the last build's HTML is kept: a second process would cost more than it saves
         self.share = LanguageShare(kept)
         log.info(f"Building {', '.join(delegated)} in a second process")
         return LanguageWorker.start(config, delegated, languages, default)
@@ -144,6 +145,8 @@ class BuildSession:
             report(error.problems)
             log.error(f"{summary}; the preview shows its last valid version until they are fixed")
             return set()
+        if self.rendered is not None and self.search is not None:  # glossgen's code may have changed since
+            self.rendered.code = self.search.code = self.memory.code
         if build.reused and self.published is not None and build.pages is self.published.pages:
             return set()  # nothing changed since the pages and downloads on disk were written
         previous = self.published
@@ -200,10 +203,8 @@ class BuildSession:
     # --- the language passes ------------------------------------------------------------------------------
 
     def start_pass(self, config: MkDocsConfig) -> None:
-        if self.rendered is None and self.settings is not None:
-            cache, code = self.settings.cache_dir, self.memory.code if self.memory else code_key()
-            self.rendered = RenderedPages(cache / "html" if cache else None, code)
-            self.search = SearchDocuments(cache / "search" if cache else None, code)
+        if self.settings is not None:
+            self._start_caches(self.settings)
         if self.depth == 0:
             self.fixes.start()
             if self.search is not None and material_search(config) is not None:
@@ -211,6 +212,15 @@ class BuildSession:
         if self.rendered is not None:
             self.rendered.start_pass(config)
         self.depth += 1
+
+    def _start_caches(self, settings: Settings) -> None:
+        if self.rendered is None:
+            cache, code = settings.cache_dir, self.memory.code if self.memory else code_key()
+            self.rendered = RenderedPages(cache / "html" if cache else None, code)
+            self.search = SearchDocuments(cache / "search" if cache else None, code)
+
+    def _layout(self, config: MkDocsConfig) -> str:
+        return input_layout(self.settings or settings_from(config), Path(config.docs_dir))
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.preview is not None and self.settings is not None:
@@ -312,7 +322,8 @@ class BuildSession:
         built = [language for language in languages if (self.share is None or language in self.share.languages)
                  and (self.preview is None or language not in self.preview.skipped)]
         site_dir = Path(config.site_dir)
-        reuse = self.rendered.finish(built, complete=not self.dirty) if self.rendered is not None else None
+        reuse = (self.rendered.finish(built, complete=not self.dirty, layout=self._layout(config) if not self.dirty else "")
+                 if self.rendered is not None else None)
         if reuse:
             log.info(reuse)
         self.fixes.finish(site_dir, default, built)
@@ -364,20 +375,7 @@ class BuildSession:
 
     def watch(self, server: LiveReloadServer, config: MkDocsConfig) -> LiveReloadServer:
         """Watch the glossary, the snippets and glossgen itself, and never the pages glossgen writes."""
-        docs = Path(config.docs_dir)
-        output = docs / self.options.output_dir
-        server.unwatch(str(docs))
-        server.watch(str(docs), recursive=False)
-        for child in docs.iterdir():
-            if child.is_dir() and child != output:
-                server.watch(str(child))
-        settings = settings_from(config)
-        for folder in (settings.glossary_dir, settings.snippets_dir, PACKAGE_DIR):
-            if folder.is_dir():
-                server.watch(str(folder))
-        if self.preview is not None:
-            server.watch(str(self.preview.trigger_dir))  # the idle refresh (preview.py)
-        return server
+        return watch_inputs(server, config, settings_from(config), self.preview.trigger_dir if self.preview else None)
 
 
 def report(problems: list[Problem]) -> None:
