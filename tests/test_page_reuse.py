@@ -128,3 +128,88 @@ def test_what_a_build_hiding_warnings_kept_is_converted_again_by_one_that_shows_
         logger.setLevel(level)
     assert _build(RenderedPages(tmp_path / "cache", "code"), config, files)[3] == MARKDOWN
     assert _build(RenderedPages(tmp_path / "cache", "code"), config, files)[3] == ""  # checked now: reused
+
+
+def _config_with(root: Path, extra: str):
+    (root / "mkdocs.yml").write_text("site_name: Reuse\nmarkdown_extensions:\n  - toc:\n      permalink: true\n"
+                                     f"  - attr_list\n{extra}", encoding="utf-8")
+    return load_config(str(root / "mkdocs.yml"))
+
+
+def test_a_changed_link_validation_setting_converts_again(tmp_path: Path) -> None:
+    config, files = _site(tmp_path)
+    _build(RenderedPages(tmp_path / "cache", "code"), config, files)
+    stricter = _config_with(tmp_path, "validation:\n  links:\n    absolute_links: relative_to_docs\n")
+    assert _build(RenderedPages(tmp_path / "cache", "code"), stricter, files)[3] == MARKDOWN
+
+
+def test_settings_are_told_apart_by_their_values_and_a_lambda_means_no_reuse(tmp_path: Path) -> None:
+    import functools
+
+    from pymdownx.slugs import slugify
+    config, _ = _site(tmp_path)
+    pages = RenderedPages(None, "code")
+    keys = []
+    for case in ("lower", "none"):
+        config.mdx_configs["toc"]["slugify"] = functools.partial(slugify, case=case)
+        keys.append(pages.site_key(config))
+    assert keys[0] != keys[1] and all(keys)
+    config.mdx_configs["toc"]["slugify"] = lambda text, separator: text
+    assert pages.site_key(config) == ""
+
+
+def test_a_damaged_kept_value_is_converted_again_and_breaks_nothing(tmp_path: Path) -> None:
+    config, files = _site(tmp_path)
+    _build(RenderedPages(tmp_path / "cache", "code"), config, files)
+    for damaged in ("[1, 2]", '{"html": "<p>x</p>"}', "{not json"):
+        for path in (tmp_path / "cache/en").glob("*.json"):
+            path.write_text(damaged, encoding="utf-8")
+        page, html, _, converted = _build(RenderedPages(tmp_path / "cache", "code"), config, files)
+        assert converted == MARKDOWN and "Details" in html and page.toc
+
+
+def test_a_build_at_debug_level_keeps_nothing(tmp_path: Path) -> None:
+    """MkDocs records no links to anchors at DEBUG level (-v): reusing such a page would skip their check."""
+    config, files = _site(tmp_path)
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        _build(RenderedPages(tmp_path / "cache", "code"), config, files)
+    finally:
+        logger.setLevel(level)
+    assert _build(RenderedPages(tmp_path / "cache", "code"), config, files)[3] == MARKDOWN
+
+
+SEARCH = {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": [], "fields": {}}
+
+
+def test_a_pages_own_search_front_matter_is_given_back_whatever_it_was(tmp_path: Path) -> None:
+    from glossgen.plugin.search import SearchDocuments
+    config, files = _site(tmp_path)
+    for meta in ({}, {"search": None}, {"search": {"boost": 2}}):
+        page = _page(config, files, MARKDOWN)
+        page.meta = {**meta, "title": "Weights"}
+        page.render(config, files)
+        documents = SearchDocuments(tmp_path / "search", "code")
+        documents.index_page(page, "en", "", SEARCH)
+        assert page.meta["search"]["exclude"] is True  # mkdocs-material's search passes it by
+        documents.show_page(page)
+        assert page.meta == {**meta, "title": "Weights"}
+
+
+def test_damaged_kept_search_documents_are_made_again(tmp_path: Path) -> None:
+    from glossgen.plugin.search import SearchDocuments
+    config, files = _site(tmp_path)
+    made = []
+    for damaged in (None, '{"location": "x"}', '[{"location": 1}]'):
+        if damaged is not None:
+            for path in (tmp_path / "search/en").glob("*.json"):
+                path.write_text(damaged, encoding="utf-8")
+        page = _page(config, files, MARKDOWN)
+        page.render(config, files)
+        documents = SearchDocuments(tmp_path / "search", "code")
+        documents.index_page(page, "en", "", SEARCH)
+        made.append(documents.documents["en"][page.url])
+    assert made[0] and made[0] == made[1] == made[2]
+    assert {document["location"] for document in made[0]} >= {"weights/", "weights/#details"}

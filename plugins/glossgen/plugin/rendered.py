@@ -16,18 +16,26 @@ reports it again; and a page that includes other files (pymdownx.snippets) is al
 converted, because its HTML depends on more than its Markdown. A build that hides warnings
 (`mkdocs build -q` raises the `mkdocs` logger to ERROR) cannot tell whether a conversion
 warned: what it keeps is marked unchecked, and a build that shows warnings converts such a
-page again rather than reuse it.
+page again rather than reuse it. A build at DEBUG level (`-v`), for which MkDocs records no
+links to anchors, keeps nothing. A site whose Markdown settings hold objects that cannot be
+told apart by their text (a lambda, say) reuses nothing. MkDocs' INFO notes about links
+(not counted by --strict) are printed only by the build that converts the page; and the key
+knows an extension by its distribution's version, so a site's own extension module, edited
+in place, calls for emptying `.cache/glossgen/html`.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
+
+from markdown.extensions import Extension
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -35,7 +43,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from ..core.memo import FolderMemo, digest
-from ..core.settings import Settings, stable_text
+from ..core.settings import Settings
 
 #: The libraries whose versions shape a converted and sanitized page, besides the site's own extensions'.
 _LIBRARIES = ("Markdown", "pymdown-extensions", "Pygments", "mkdocs", "mkdocs-material", "nh3")
@@ -93,26 +101,30 @@ class RenderedPages:
         self._includes = bool((config.mdx_configs.get("pymdownx.snippets") or {}).get("auto_append"))
 
     def site_key(self, config: MkDocsConfig) -> str:
-        """What every page's HTML depends on: glossgen, the libraries, the Markdown configuration."""
-        extensions = [name if isinstance(name, str) else stable_text(name) for name in config.markdown_extensions]
-        configs = json.dumps(config.mdx_configs, sort_keys=True, default=stable_text)
-        return digest(self.code, self._library_versions(config), json.dumps(extensions), configs,
-                      str(config.use_directory_urls))
+        """What every page's HTML depends on: glossgen, the libraries, the Markdown configuration, and how
+        MkDocs validates links while it converts; '' when a setting cannot be told apart from another."""
+        try:
+            settings = json.dumps([config.markdown_extensions, config.mdx_configs, config.validation,
+                                   config.use_directory_urls], sort_keys=True, default=_setting_text)
+        except _Unkeyable:
+            return ""
+        return digest(self.code, self._library_versions(config), settings)
 
     def kept_for(self, languages: Iterable[str], config: MkDocsConfig, layout: str) -> bool:
         """Whether the last complete build of each of `languages` kept its HTML for this site and `layout`
         (the names of the site's inputs), so that a build of them converts little."""
-        if self.folder is None:
+        site = self.site_key(config)
+        if self.folder is None or not site:
             return False
-        mark = digest(self.site_key(config), layout)
+        mark = digest(site, layout)
         try:
             return all((self.folder / language / _MARK).read_text(encoding="utf-8") == mark for language in languages)
-        except OSError:
+        except (OSError, ValueError):
             return False
 
     def before(self, markdown: str, page: Page, files: Files, language: str) -> str:
         """The Markdown MkDocs should convert: the page's own, or nothing when its HTML is kept."""
-        if "title" not in page.meta or self._includes or _INCLUDE in markdown:
+        if not self.site or "title" not in page.meta or self._includes or _INCLUDE in markdown:
             return markdown
         src_uri = page.file.src_uri
         key = digest(self.site, self._files_key(files), src_uri, page.url, markdown)
@@ -121,8 +133,8 @@ class RenderedPages:
         if previous is not None and previous != key:
             memo.forget(previous)  # in the preview: the page's earlier HTML is not needed again
         kept = memo.find(key)
-        if kept is not None and not kept["checked"] and _warnings_shown():
-            kept = None  # kept by a build that could not see the conversion's warnings
+        if not _whole(kept) or (not kept["checked"] and _warnings_shown()):
+            kept = None  # none, damaged, or kept by a build that could not see the conversion's warnings
         self.under_way[src_uri] = Conversion(key, language, markdown, kept, self.warnings.count)
         return "" if kept is not None else markdown
 
@@ -137,22 +149,20 @@ class RenderedPages:
             page.markdown = conversion.markdown
             page.toc = get_toc(kept["toc"])
             page.present_anchor_ids = set(kept["anchors"])
-            if kept["links"] is not None:
-                found = {src: files.get_file_from_path(src) for src in kept["links"]}
-                page.links_to_anchors = {file: links for src, links in kept["links"].items()
-                                         if (file := found[src]) is not None}
+            found = {src: files.get_file_from_path(src) for src in kept["links"]}
+            page.links_to_anchors = {file: links for src, links in kept["links"].items()
+                                     if (file := found[src]) is not None}
             self.keys[page.file.src_uri] = conversion.key
             self.reused[conversion.language] = self.reused.get(conversion.language, 0) + 1
             return kept["html"], kept["lost"]
         clean_html, lost = clean(html)
         self.converted[conversion.language] = self.converted.get(conversion.language, 0) + 1
-        checked = _warnings_shown()
-        if self.warnings.count == conversion.warnings or not checked:
-            links = page.links_to_anchors
+        links = page.links_to_anchors  # None when MkDocs logs at DEBUG (-v): not kept, so no check is lost
+        if self.warnings.count == conversion.warnings and links is not None:
             self.memos[conversion.language].put(conversion.key, {
-                "checked": checked, "html": clean_html, "lost": lost, "toc": toc_tokens(page.toc),
+                "checked": _warnings_shown(), "html": clean_html, "lost": lost, "toc": toc_tokens(page.toc),
                 "anchors": sorted(page.present_anchor_ids or ()),
-                "links": None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()},
+                "links": {file.src_uri: dict(anchors) for file, anchors in links.items()},
             })
             self.keys[page.file.src_uri] = conversion.key
         return clean_html, lost
@@ -167,9 +177,13 @@ class RenderedPages:
             for language in languages:
                 if language in self.memos:
                     self.memos[language].prune()
-                    if self.folder is not None and self.site:
-                        (self.folder / language).mkdir(parents=True, exist_ok=True)
-                        (self.folder / language / _MARK).write_text(digest(self.site, layout), encoding="utf-8")
+                    if self.folder is not None:
+                        mark = self.folder / language / _MARK
+                        if self.site and _warnings_shown():  # what a quiet build kept is converted again
+                            mark.parent.mkdir(parents=True, exist_ok=True)
+                            mark.write_text(digest(self.site, layout), encoding="utf-8")
+                        else:
+                            mark.unlink(missing_ok=True)
         reused = sum(self.reused.get(language, 0) for language in languages)
         converted = sum(self.converted.get(language, 0) for language in languages)
         self.reused, self.converted, self.under_way = {}, {}, {}
@@ -210,6 +224,33 @@ class RenderedPages:
                     versions.append(f"{name} missing")
             self._versions = ",".join(versions)
         return self._versions
+
+
+class _Unkeyable(Exception):
+    """A setting whose text would not tell it apart from another (a lambda, an object)."""
+
+
+def _setting_text(value: object) -> object:
+    """A setting MkDocs or an extension holds as an object, as JSON that tells it apart from any other."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, functools.partial):
+        return ["partial", value.func, list(value.args), value.keywords]
+    if isinstance(value, Extension):
+        return [type(value), value.getConfigs()]
+    name = getattr(value, "__qualname__", None)
+    if name and "<" not in name:  # a function or class by its name; not a lambda or a local function
+        return f"{getattr(value, '__module__', '')}.{name}"
+    raise _Unkeyable(repr(value))
+
+
+def _whole(kept: object) -> bool:
+    """Whether a kept value has every part a reused page needs (a file may be damaged or foreign)."""
+    return (isinstance(kept, dict) and isinstance(kept.get("html"), str) and isinstance(kept.get("toc"), list)
+            and isinstance(kept.get("anchors"), list) and isinstance(kept.get("links"), dict)
+            and isinstance(kept.get("lost"), list) and isinstance(kept.get("checked"), bool))
 
 
 def _warnings_shown() -> bool:

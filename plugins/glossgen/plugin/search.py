@@ -20,7 +20,9 @@ the pages it did not render from the index it wrote before.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -51,7 +53,9 @@ class SearchDocuments:
     """The search documents of every page, by language and page address, as its language's index holds them."""
 
     def __init__(self, folder: Path | None, code: str) -> None:
-        self.folder, self.code = folder, code
+        # The documents are mkdocs-material's parser's, which splits Chinese words when jieba is there.
+        self.folder = folder
+        self.code = digest(code, _version("mkdocs-material"), str(importlib.util.find_spec("jieba") is not None))
         self.documents: dict[str, dict[str, list[dict]]] = {}  # language -> page address -> its documents
         self.pages: dict[str, set[str]] = {}                   # language -> page addresses in this build
         self.memos: dict[str, FolderMemo] = {}
@@ -79,7 +83,7 @@ class SearchDocuments:
                      json.dumps(meta, sort_keys=True, default=stable_text), config, prefix)
         memo = self.memos.setdefault(language, FolderMemo(self.folder / language if self.folder else None))
         documents = memo.find(key)
-        if documents is None:
+        if not _documents(documents):  # none, or a damaged file
             index = SearchIndex(**search_config)
             index.add_entry_from_context(page)
             documents = [language_document(document, prefix) for document in index.entries]
@@ -90,10 +94,12 @@ class SearchDocuments:
 
     def show_page(self, page: Page) -> None:
         """After mkdocs-material's search has passed the page: its own front matter back, for the theme."""
-        search = self.hidden.pop(page.file.src_uri, None)
+        if page.file.src_uri not in self.hidden:
+            return
+        search = self.hidden.pop(page.file.src_uri)
         if search is _ABSENT:
             del page.meta["search"]
-        elif search is not None:
+        else:
             page.meta["search"] = search
 
     def finish(self, site_dir: Path, built: Sequence[str], default_language: str, search_config: Mapping[str, Any],
@@ -126,10 +132,27 @@ def read_documents(site_dir: Path, language: str, default_language: str) -> dict
         index = json.loads((site_dir / prefix / SEARCH_INDEX).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    documents = index.get("docs") if isinstance(index, dict) else None
+    if not _documents(documents):
+        return {}  # not an index glossgen wrote: every page's documents are made again as it is built
     pages: dict[str, list[dict]] = {}
-    for document in index.get("docs", []):
+    for document in documents:
         pages.setdefault(prefix + document["location"].split("#", 1)[0], []).append(document)
     return pages
+
+
+def _documents(value: object) -> bool:
+    """Whether `value` is a list of search documents, each with its location, title and text."""
+    return isinstance(value, list) and all(
+        isinstance(document, dict) and all(isinstance(document.get(name), str) for name in ("location", "title", "text"))
+        for document in value)
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "missing"
 
 
 def write_language_index(site_dir: Path, language: str, default_language: str, config: Mapping,

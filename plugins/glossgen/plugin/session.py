@@ -145,8 +145,6 @@ class BuildSession:
             report(error.problems)
             log.error(f"{summary}; the preview shows its last valid version until they are fixed")
             return set()
-        if self.rendered is not None and self.search is not None:  # glossgen's code may have changed since
-            self.rendered.code = self.search.code = self.memory.code
         if build.reused and self.published is not None and build.pages is self.published.pages:
             return set()  # nothing changed since the pages and downloads on disk were written
         previous = self.published
@@ -214,6 +212,7 @@ class BuildSession:
         self.depth += 1
 
     def _start_caches(self, settings: Settings) -> None:
+        # Keyed by the code this process runs: under serve, glossgen's files may change, its modules do not.
         if self.rendered is None:
             cache, code = settings.cache_dir, self.memory.code if self.memory else code_key()
             self.rendered = RenderedPages(cache / "html" if cache else None, code)
