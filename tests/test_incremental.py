@@ -184,3 +184,13 @@ def test_a_term_renamed_renders_again_exactly_the_pages_that_show_it(tmp_path: P
     assert sorted(after.rendered) == changed
     assert "apple.sv.md" in changed and "index.sv.md" in changed
     assert not any(path.endswith((".nl.md", ".de.md")) or "." not in path.removesuffix(".md") for path in changed)
+
+
+def test_markdown_settings_held_as_objects_are_told_apart_in_the_settings_key(tmp_path: Path) -> None:
+    import functools
+
+    from pymdownx.slugs import slugify
+    site = write_site(tmp_path)
+    keys = {site.settings(markdown_configs={"toc": {"slugify": functools.partial(slugify, case=case)}}).key()
+            for case in ("lower", "none")}
+    assert len(keys) == 2

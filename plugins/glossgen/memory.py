@@ -151,13 +151,16 @@ def code_key() -> str:
     return digest(*parts)
 
 
+def installed_version(distribution: str) -> str | None:
+    """The installed version of a distribution (a pip package), or None if it is not installed."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def _library_versions() -> tuple:
-    versions: list[tuple] = []
-    for name in _LIBRARIES:
-        try:
-            versions.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            versions.append((name, None))
+    versions: list[tuple] = [(name, installed_version(name)) for name in _LIBRARIES]
     try:
         import icu
         versions.append(("ICU", icu.ICU_VERSION, icu.UNICODE_VERSION))

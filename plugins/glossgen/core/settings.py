@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
+
+from markdown.extensions import Extension
 
 from .urls import page_name
 
@@ -93,9 +96,26 @@ class Settings:
         return json.dumps(asdict(self), sort_keys=True, default=stable_text)
 
 
-def stable_text(value: object) -> str:
-    """A value as the same text in every process: paths as paths, functions by their qualified name."""
+class Unkeyable(ValueError):
+    """A setting whose text would not tell it apart from another (a lambda, an object)."""
+
+
+def stable_text(value: object, *, strict: bool = False) -> object:
+    """A value JSON cannot write, as JSON that is the same in every process and tells it apart from other
+    values: paths as paths, mappings as dicts, a partial by its function and arguments, a Markdown extension
+    by its configuration, functions and classes by their qualified name (the `default` of `json.dumps`).
+
+    Anything else (a lambda, an object) is written by its type's or its own name, which may be shared by
+    another value; with `strict` it raises Unkeyable instead."""
     if isinstance(value, Path):
         return str(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, functools.partial):
+        return ["partial", value.func, list(value.args), value.keywords]
+    if isinstance(value, Extension):
+        return [type(value), value.getConfigs()]
     name = getattr(value, "__qualname__", None)
+    if strict and (not name or "<" in name):
+        raise Unkeyable(repr(value))
     return f"{getattr(value, '__module__', '')}.{name}" if name else type(value).__qualname__

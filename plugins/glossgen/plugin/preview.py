@@ -8,8 +8,8 @@ still make every save cost the whole glossary, and `Preview` takes them over:
 - Search. mkdocs-material's search plugin, under `--dirty`, merges the previous index
   into every language pass's, and mkdocs-static-i18n stacks the passes, so the index
   would grow fourfold with every save. glossgen keeps every page's documents itself
-  (search.py, as in a full build) and writes again only the indexes of the languages
-  whose pages changed.
+  (search.py, as in a full build) and writes again the indexes of the languages the
+  rebuild builds.
 - The whole-glossary page and the downloads (exports, notebooks) show every entry;
   after an edit they are deferred (`build_site(defer=True)`), and the pages that offer
   them say so in the reader's language. When the author has been idle for

@@ -33,9 +33,7 @@ import os
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
-
-from markdown.extensions import Extension
+from typing import Any, Callable, Iterable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -43,7 +41,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from ..core.memo import FolderMemo, digest
-from ..core.settings import Settings
+from ..core.settings import Settings, Unkeyable, stable_text
+from ..memory import installed_version
 
 #: The libraries whose versions shape a converted and sanitized page, besides the site's own extensions'.
 _LIBRARIES = ("Markdown", "pymdown-extensions", "Pygments", "mkdocs", "mkdocs-material", "nh3")
@@ -105,8 +104,9 @@ class RenderedPages:
         MkDocs validates links while it converts; '' when a setting cannot be told apart from another."""
         try:
             settings = json.dumps([config.markdown_extensions, config.mdx_configs, config.validation,
-                                   config.use_directory_urls], sort_keys=True, default=_setting_text)
-        except _Unkeyable:
+                                   config.use_directory_urls], sort_keys=True,
+                                  default=functools.partial(stable_text, strict=True))
+        except Unkeyable:
             return ""
         return digest(self.code, self._library_versions(config), settings)
 
@@ -216,34 +216,8 @@ class RenderedPages:
                 distributions = metadata.packages_distributions()
                 for module in unknown:
                     names.update(distributions.get(module, ()))
-            versions = []
-            for name in sorted(names):
-                try:
-                    versions.append(f"{name}=={metadata.version(name)}")
-                except metadata.PackageNotFoundError:
-                    versions.append(f"{name} missing")
-            self._versions = ",".join(versions)
+            self._versions = ",".join(f"{name}=={installed_version(name)}" for name in sorted(names))
         return self._versions
-
-
-class _Unkeyable(Exception):
-    """A setting whose text would not tell it apart from another (a lambda, an object)."""
-
-
-def _setting_text(value: object) -> object:
-    """A setting MkDocs or an extension holds as an object, as JSON that tells it apart from any other."""
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, Mapping):
-        return dict(value)
-    if isinstance(value, functools.partial):
-        return ["partial", value.func, list(value.args), value.keywords]
-    if isinstance(value, Extension):
-        return [type(value), value.getConfigs()]
-    name = getattr(value, "__qualname__", None)
-    if name and "<" not in name:  # a function or class by its name; not a lambda or a local function
-        return f"{getattr(value, '__module__', '')}.{name}"
-    raise _Unkeyable(repr(value))
 
 
 def _whole(kept: object) -> bool:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -35,6 +34,7 @@ from ..core.memo import FolderMemo, digest
 from ..core.settings import stable_text
 from ..core.tex import plain_formulas
 from ..core.urls import language_prefix
+from ..memory import installed_version
 from .rendered import toc_tokens
 
 SEARCH_INDEX = Path("search/search_index.json")
@@ -55,7 +55,8 @@ class SearchDocuments:
     def __init__(self, folder: Path | None, code: str) -> None:
         # The documents are mkdocs-material's parser's, which splits Chinese words when jieba is there.
         self.folder = folder
-        self.code = digest(code, _version("mkdocs-material"), str(importlib.util.find_spec("jieba") is not None))
+        self.code = digest(code, str(installed_version("mkdocs-material")),
+                           str(importlib.util.find_spec("jieba") is not None))
         self.documents: dict[str, dict[str, list[dict]]] = {}  # language -> page address -> its documents
         self.pages: dict[str, set[str]] = {}                   # language -> page addresses in this build
         self.memos: dict[str, FolderMemo] = {}
@@ -146,13 +147,6 @@ def _documents(value: object) -> bool:
     return isinstance(value, list) and all(
         isinstance(document, dict) and all(isinstance(document.get(name), str) for name in ("location", "title", "text"))
         for document in value)
-
-
-def _version(distribution: str) -> str:
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "missing"
 
 
 def write_language_index(site_dir: Path, language: str, default_language: str, config: Mapping,
