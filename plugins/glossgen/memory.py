@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .core.files import fingerprint, input_files
+from .core.files import Written, fingerprint, input_files
 from .core.memo import Memo, digest
 from .core.results import Page, SiteBuild
 from .core.settings import Settings
@@ -64,6 +64,9 @@ class Memory:
     templates: Memo[str, bytes] = field(default_factory=Memo)  # glossgen's page templates -> Jinja bytecode
     notebooks: Memo[str, Any] = field(default_factory=Memo)  # a language's notebooks / one notebook -> text
     last: LastBuild | None = None
+    # folder -> path -> the file the site build wrote there (core.files.written_record), so that the next
+    # build, in this process or another, skips what it would write again without reading it
+    written: dict[Path, dict[str, Written]] = field(default_factory=dict)
     # The inputs' names, sizes and times when `last` was built: in this process only, never persisted.
     seen: tuple | None = field(default=None, compare=False)
 

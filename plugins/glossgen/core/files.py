@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 
 class OutsideFolder(ValueError):
@@ -65,23 +66,50 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     return True
 
 
+class Written(NamedTuple):
+    """A file as a build wrote it: where, the very content object, and its size and time just after."""
+    path: Path
+    content: str | bytes
+    stamp: tuple[int, int]
+
+
+def stamp(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time, or None if it is not a regular file."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns) if stat.S_ISREG(status.st_mode) else None
+
+
+def written_record(files: Mapping[str, str | bytes], targets: Mapping[str, Path]) -> dict[str, Written]:
+    """What `write_tree` just wrote, for the next call's `written_before`."""
+    record = {}
+    for relative, path in targets.items():
+        status = stamp(path)
+        if status is not None:
+            record[relative] = Written(path, files[relative], status)
+    return record
+
+
 def write_tree(folder: Path, files: Mapping[str, str | bytes], *, remove_others: bool = False,
-               written_before: Mapping[str, tuple[Path, str | bytes]] | None = None) -> tuple[dict[str, Path], int]:
+               written_before: Mapping[str, Written] | None = None) -> tuple[dict[str, Path], int]:
     """Write `files` (path inside `folder` -> content), rewriting only what changed.
 
     With `remove_others`, `folder` ends up holding exactly `files`. Returns each path's
     file and how many were written; a path that leaves `folder` raises OutsideFolder
-    before anything is written. `written_before` (path -> file and the very content
-    object written there by this process) lets a rebuild skip what it wrote already.
+    before anything is written. `written_before` (`written_record` of an earlier call)
+    lets a rebuild skip, without reading it, a file that holds the very content object
+    written there and has the size and time it had just after.
     """
     before = written_before or {}
-    kept = {relative for relative, content in files.items() if relative in before and before[relative][1] is content}
+    kept = {relative for relative, content in files.items()
+            if (last := before.get(relative)) is not None and last.content is content and stamp(last.path) == last.stamp}
     resolved: dict[Path, Path] = {}
-    targets = {relative: before[relative][0] if relative in kept else inside(folder, relative, resolved)
+    targets = {relative: before[relative].path if relative in kept else inside(folder, relative, resolved)
                for relative in files}
-    written = sum(write_if_changed(path, files[relative]) for relative, path in targets.items()
-                  if relative not in kept or not path.is_file())
-    if remove_others and not (before and before.keys() == files.keys()):
+    written = sum(write_if_changed(path, files[relative]) for relative, path in targets.items() if relative not in kept)
+    if remove_others:
         remove_stale(folder, set(targets.values()))
     return targets, written
 
@@ -91,8 +119,13 @@ def remove_stale(folder: Path, wanted: set[Path]) -> None:
     if not folder.is_dir():
         return
     base = folder.resolve()
-    for stale in sorted(folder.rglob("*"), reverse=True):
-        if stale.is_file() and base / stale.relative_to(folder) not in wanted:
-            stale.unlink()
-        elif stale.is_dir() and not any(stale.iterdir()):
-            stale.rmdir()
+    keep = {str(path) for path in wanted}
+    for directory, subdirectories, names in os.walk(folder, topdown=False):
+        inside_base = Path(base, os.path.relpath(directory, folder))
+        for name in names:
+            if str(inside_base / name) not in keep:
+                os.unlink(os.path.join(directory, name))
+        for name in subdirectories:
+            path = os.path.join(directory, name)
+            if not os.path.islink(path) and not os.listdir(path):
+                os.rmdir(path)

@@ -75,7 +75,8 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         return context
 
     def _page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
-        return self._session.page_context(search_base(context, site_languages(config)[1]), page, config)
+        return self._session.page_context(search_base(context, site_languages(config)[1], self._session.og_locales),
+                                          page, config)
 
     @event_priority(-100)  # after mkdocs-material's search has passed the page: the theme sees its front matter
     def _show_page(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:

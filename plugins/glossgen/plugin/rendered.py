@@ -116,9 +116,11 @@ class RenderedPages:
         site = self.site_key(config)
         if self.folder is None or not site:
             return False
-        mark = digest(site, layout)
+        marks = {_mark(site, layout, checked=True)}
+        if not _warnings_shown():  # what a quiet build kept is converted again by one that shows warnings
+            marks.add(_mark(site, layout, checked=False))
         try:
-            return all((self.folder / language / _MARK).read_text(encoding="utf-8") == mark for language in languages)
+            return all((self.folder / language / _MARK).read_text(encoding="utf-8") in marks for language in languages)
         except (OSError, ValueError):
             return False
 
@@ -179,9 +181,9 @@ class RenderedPages:
                     self.memos[language].prune()
                     if self.folder is not None:
                         mark = self.folder / language / _MARK
-                        if self.site and _warnings_shown():  # what a quiet build kept is converted again
+                        if self.site:
                             mark.parent.mkdir(parents=True, exist_ok=True)
-                            mark.write_text(digest(self.site, layout), encoding="utf-8")
+                            mark.write_text(_mark(self.site, layout, checked=_warnings_shown()), encoding="utf-8")
                         else:
                             mark.unlink(missing_ok=True)
         reused = sum(self.reused.get(language, 0) for language in languages)
@@ -225,6 +227,11 @@ def _whole(kept: object) -> bool:
     return (isinstance(kept, dict) and isinstance(kept.get("html"), str) and isinstance(kept.get("toc"), list)
             and isinstance(kept.get("anchors"), list) and isinstance(kept.get("links"), dict)
             and isinstance(kept.get("lost"), list) and isinstance(kept.get("checked"), bool))
+
+
+def _mark(site: str, layout: str, *, checked: bool) -> str:
+    """What `finish` writes beside a language's kept HTML: for which site and inputs, and whether warnings were seen."""
+    return digest(site, layout) + ("" if checked else " unchecked")
 
 
 def _warnings_shown() -> bool:

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from ..config import GlossgenConfig, enable_extensions, language_homes, settings_from, site_languages
 from ..core.errors import GlossaryError, Problem, display_path
-from ..core.files import OutsideFolder, write_tree
+from ..core.files import OutsideFolder, write_tree, written_record
 from ..core.labels import Labels, load_labels
 from ..core.results import SiteBuild
 from ..core.sanitize import sanitize_reporting
@@ -53,7 +53,6 @@ class BuildSession:
         self.memory: Memory | None = None
         self.published: SiteBuild | None = None    # the build whose pages and downloads are on disk
         self.labels: Mapping[str, Labels] | None = None  # page words, in a process that does not publish
-        self.written: dict[Path, dict] = {}        # folder -> path -> (file, content) as this process wrote it
         self.generated: dict[str, Path] | None = None  # site path -> file: snippets, downloads, stylesheet
         self.depth = 0                             # language passes under way, nested by mkdocs-static-i18n
         self.failed = False
@@ -66,6 +65,7 @@ class BuildSession:
         self.preview = Preview(float(options.preview_idle)) if command == "serve" and dirty else None
         self.rendered: RenderedPages | None = None  # generated pages' HTML, kept between builds
         self.search: SearchDocuments | None = None  # every page's search documents, when glossgen writes the indexes
+        self.og_locales: dict[str, str] = {}  # language -> its Open Graph locale (theme.search_base)
 
     # --- on_config: every language pass -------------------------------------------------------------------
 
@@ -82,7 +82,9 @@ class BuildSession:
         if self.command == "build" and not self.dirty and self.staging is None:
             self.staging = Staging.start(config)
         if self.depth == 0:
-            self._start_caches(self.settings or settings_from(config))
+            settings = self.settings or settings_from(config)
+            self.memory = self.memory or Memory.load(settings.cache_dir)
+            self._start_caches(settings)
             if self.worker is None:
                 self.worker = self._start_worker(config)
             changed = self._refresh(config)
@@ -129,8 +131,7 @@ class BuildSession:
             if not self.math_files:
                 fail([Problem(self.options.katex_dir, None, "KaTeX is not there, and the site typesets formulas "
                               "(pymdownx.arithmatex); install it with npm ci, or set katex_dir")], "KaTeX is missing")
-        if self.memory is None:
-            self.memory = Memory.load(settings.cache_dir)
+        assert self.memory is not None, "configure loads it first"
         if self.preview is not None:
             self.preview.cancel()  # a build has started: the author is not idle
         refresh = self.preview is not None and self.preview.take_refresh()
@@ -147,7 +148,7 @@ class BuildSession:
             return set()
         if build.reused and self.published is not None and build.pages is self.published.pages:
             return set()  # nothing changed since the pages and downloads on disk were written
-        previous = self.published
+        previous, written_before = self.published, self.memory.written
         try:
             written = self._publish(build, settings)
         except OutsideFolder as error:
@@ -166,7 +167,8 @@ class BuildSession:
             shown = f": {', '.join(build.rendered)}" if len(build.rendered) <= 10 else ""
             log.info(f"{summary}; {len(build.rendered)} page(s) rendered{shown}; {written} written")
         if self.command != "serve":  # serve keeps its memory until it stops: saving after every edit costs time
-            self.memory.save(settings.cache_dir)
+            if not build.reused or self.memory.written != written_before:  # else the saved memory is this one
+                self.memory.save(settings.cache_dir)
             placeholder = placeholder_address(settings.site_url)
             if placeholder:  # an info, not a warning: CI builds with --strict may keep the placeholder
                 log.info(f"the site address {settings.site_url!r} {placeholder}: canonical URLs, the sitemap, the "
@@ -180,16 +182,17 @@ class BuildSession:
         for page in build.pages:
             folder, relative = settings.page_source(page.path)
             folders[folder][relative] = page.content
+        assert self.memory is not None
+        before, remembered = self.memory.written, {}
         written = 0
-        remembered: dict[Path, dict] = {}
         for folder, pages in folders.items():
-            targets, count = write_tree(folder, pages, remove_others=True, written_before=self.written.get(folder))
-            remembered[folder] = {path: (targets[path], pages[path]) for path in pages}
+            targets, count = write_tree(folder, pages, remove_others=True, written_before=before.get(folder))
+            remembered[folder] = written_record(pages, targets)
             written += count
         downloads, _ = write_tree(settings.downloads_dir, build.downloads, remove_others=True,
-                                  written_before=self.written.get(settings.downloads_dir))
-        remembered[settings.downloads_dir] = {path: (downloads[path], build.downloads[path]) for path in build.downloads}
-        self.written = remembered
+                                  written_before=before.get(settings.downloads_dir))
+        remembered[settings.downloads_dir] = written_record(build.downloads, downloads)
+        self.memory.written = remembered
         self.generated = {
             **{f"snippets/{run.path.name}": run.path for run in build.runs.values()},
             **downloads,

@@ -59,12 +59,17 @@ def katex_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-def search_base(context: dict, default_language: str) -> dict:
-    """Tell theme/main.html where the page language's search index lives, and its Open Graph locale."""
+def search_base(context: dict, default_language: str, og_locales: dict[str, str]) -> dict:
+    """Tell theme/main.html where the page language's search index lives, and its Open Graph locale.
+
+    `og_locales` keeps each language's Open Graph locale for the build (Babel takes a
+    millisecond to parse one, and every page asks)."""
     language = context.get("i18n_page_locale")
     if language:
         context["glossgen_search_base"] = f"{context['base_url']}/{language_prefix(language, default_language)}"
-        context["glossgen_og_locale"] = og_locale(language)
+        if language not in og_locales:
+            og_locales[language] = og_locale(language)
+        context["glossgen_og_locale"] = og_locales[language]
     return context
 
 
