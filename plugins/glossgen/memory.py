@@ -34,7 +34,7 @@ from typing import Any
 
 from .core.files import Written, fingerprint, input_files
 from .core.memo import Memo, digest
-from .core.results import Page, SiteBuild
+from .core.results import SiteBuild
 from .core.settings import Settings
 from .stages.yamlfile import YamlProblem, read_input
 
@@ -60,7 +60,8 @@ class Memory:
     runs: Memo[str, dict] = field(default_factory=Memo)      # snippet source -> its run's report
     compiled: Memo[str, bytes] = field(default_factory=Memo)  # entry text -> Jinja bytecode
     texts: Memo[str, Any] = field(default_factory=Memo)      # a language's text key -> its rendered texts
-    pages: Memo[str, Page] = field(default_factory=Memo)     # a page's path, template and context -> the page
+    pages: Memo[str, Any] = field(default_factory=Memo)      # a page's path, template and context -> the page
+    #                                                          (a language's entry pages -> them and their keys)
     templates: Memo[str, bytes] = field(default_factory=Memo)  # glossgen's page templates -> Jinja bytecode
     notebooks: Memo[str, Any] = field(default_factory=Memo)  # a language's notebooks / one notebook -> text
     last: LastBuild | None = None

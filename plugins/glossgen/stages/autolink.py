@@ -59,6 +59,23 @@ def mentions_for(glossary: Glossary, language: str) -> Mentions:
     return Mentions(terms, abbreviations, longest, first_words)
 
 
+def changed_forms(before: Mentions, after: Mentions) -> frozenset[str]:
+    """The forms, lowercased, that name another concept (or none) in `after` than in `before`.
+
+    Linking reads the forms only by looking up runs of a text's words, so a text in
+    which none of these occurs (`mentions_any`) is linked the same under both."""
+    terms = {form for form in before.terms.keys() | after.terms.keys() if before.terms.get(form) != after.terms.get(form)}
+    abbreviations = {form.lower() for form in before.abbreviations.keys() | after.abbreviations.keys()
+                     if before.abbreviations.get(form) != after.abbreviations.get(form)}
+    return frozenset(terms | abbreviations)
+
+
+def mentions_any(text: str, forms: frozenset[str]) -> bool:
+    """Whether any of `forms` (lowercased) occurs in `text`, in any case: a superset of what linking could match."""
+    lowered = text.lower()
+    return any(form in lowered for form in forms)
+
+
 def _find_mentions(text: str, mentions: Mentions) -> list[tuple[int, int, str]]:
     """(start, end, entry id) of every mention, the longest form winning at each place."""
     words = [(match.start(), match.end()) for match in _WORD.finditer(text)]

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from datetime import date
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from babel import Locale
 from babel.dates import format_date
@@ -66,6 +66,24 @@ class PageRenderer:
         from the memo costs no context at all."""
         return self.memo.get(digest(path, template, key), lambda: self._render(path, template, context()))
 
+    def keyed_pages(self, key: str, specs: Callable[[], Iterable[tuple[str, str, str, Callable[[], Mapping[str, Any]]]]]
+                    ) -> list[Page]:
+        """Pages made together, under one `key` over all that any of them reads; `specs()` gives each one's
+        path, template, own key and context, as for `keyed_page`. Each page also stays in the memo under its
+        own key, so that when `key` changes only the pages whose own key changed are rendered again."""
+        kept = self.memo.find(key)
+        if kept is not None:
+            pages, keys = kept
+            for page_key in keys:
+                self.memo.find(page_key)
+            return list(pages)
+        pages, keys = [], []
+        for path, template, page_key, context in specs():
+            keys.append(digest(path, template, page_key))
+            pages.append(self.memo.get(keys[-1], lambda: self._render(path, template, context())))
+        self.memo.put(key, (tuple(pages), tuple(keys)))
+        return pages
+
     def _render(self, path: str, template: str, context: Mapping[str, Any]) -> Page:
         self.rendered.append(path)
         return Page(path, self.environment.get_template(template).render(**context))
@@ -99,9 +117,16 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
                                              changes.get(entry.path), items)
             return views[entry.id]
 
-        for entry_id, entry in glossary.entries.items():
-            pages.append(renderer.keyed_page(name(entry_id), "entry.md.j2", keys.key(entry, changes.get(entry.path)),
-                                             lambda entry=entry: {"v": view_of(entry), "labels": labels}))
+        def entry_pages() -> Iterator[tuple[str, str, str, Callable[[], Mapping[str, Any]]]]:
+            for entry in glossary.entries.values():
+                yield (name(entry.id), "entry.md.j2", keys.key(entry, changes.get(entry.path)),
+                       lambda entry=entry: {"v": view_of(entry), "labels": labels})
+
+        text_key = getattr(texts, "language_keys", {}).get(language)
+        if text_key is None:
+            pages += [renderer.keyed_page(path, template, key, context) for path, template, key, context in entry_pages()]
+        else:  # one key over what every entry page of the language reads: an edit to another language costs nothing
+            pages += renderer.keyed_pages(digest("entry pages", text_key, keys.key_of_language(changes)), entry_pages)
         groups = alphabetical_groups([(item["term"], item) for item in items.values()], language)
         pages.append(renderer.page(name("index"), "index.md.j2", groups=groups, labels=labels,
                                    total=words.count("concept_count", len(items))))
@@ -160,6 +185,13 @@ class EntryKeys:
                            for category_id, category in glossary.categories.items()}
         self.runs = {name: digest(run.path.name, run.source, run.output, repr(sorted(run.results.items())))
                      for name, run in runs.items()}
+
+    def key_of_language(self, changes: Mapping[str, date]) -> str:
+        """With the language's text key (render_texts), everything `key` reads for any of its entries."""
+        return digest(self.labels, self.language, self.default_language,
+                      repr(sorted((entry_id, state.value) for entry_id, state in self.states.items())),
+                      repr(sorted(self.sources.items())), repr(sorted(self.categories.items())),
+                      repr(sorted(self.runs.items())), repr(sorted((path, day.isoformat()) for path, day in changes.items())))
 
     def key(self, entry: Entry, changed: date | None) -> str:
         text = self.texts[entry.id, self.language]

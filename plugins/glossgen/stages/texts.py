@@ -25,7 +25,7 @@ from ..core.memo import Memo, digest
 from ..core.model import Entry, Glossary
 from ..core.results import RenderedText, RenderedTexts, SnippetRun
 from ..core.tex import protect_formulas
-from .autolink import Mentions, link_first_mentions, mentions_for
+from .autolink import Mentions, changed_forms, link_first_mentions, mentions_any, mentions_for
 from .markup import MarkupCheck, text_problems
 from .sandbox import Sandbox, join_citations, text_functions
 
@@ -168,7 +168,7 @@ def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], languag
             rendered[entry.id, "short"] = short
             tooltips[entry.id, language] = plain_text(short)
     mentions = mentions_for(glossary, language)
-    forms = digest(repr(sorted(mentions.terms.items())), repr(sorted(mentions.abbreviations.items())))
+    forms = Forms.of(mentions, fields, digest("mentions", fields.shared, language))
     language_tooltips = {entry_id: tip for (entry_id, _), tip in tooltips.items()}
     for entry in glossary.entries.values():
         translation = entry.translations[language]
@@ -191,16 +191,44 @@ def _render_language(glossary: Glossary, runs: Mapping[str, SnippetRun], languag
     return texts, problems
 
 
-def _linked(body: str, entry_id: str, mentions: Mentions, forms: str, tooltips: Mapping[str, str],
+class Forms:
+    """A language's forms of every concept (`Mentions`), by key, and what changed since the last run's."""
+
+    def __init__(self, key: str, before: str | None, changed: frozenset[str]) -> None:
+        self.key, self.before, self.changed = key, before, changed
+
+    @classmethod
+    def of(cls, mentions: Mentions, fields: FieldMemo, slot: str) -> Forms:
+        """The forms of `mentions`, compared with those the memo keeps in `slot` from the last run."""
+        key = digest(repr(sorted(mentions.terms.items())), repr(sorted(mentions.abbreviations.items())))
+        kept = fields.find_value(slot)
+        fields.put(slot, (key, mentions))
+        if kept is None or kept[0] == key:
+            return cls(key, None, frozenset())
+        return cls(key, kept[0], changed_forms(kept[1], mentions))
+
+    def hold_for(self, made_under: str, body: str) -> bool:
+        """Whether a body linked under the forms `made_under` is linked the same under these."""
+        return made_under == self.key or (made_under == self.before and not mentions_any(body, self.changed))
+
+
+def _linked(body: str, entry_id: str, mentions: Mentions, forms: Forms, tooltips: Mapping[str, str],
             fields: FieldMemo, current: Callable[[str], tuple[str, str | None] | None]) -> str:
-    """`body` with its first mentions linked, kept under the body and the language's forms."""
-    key = digest("linked", body, entry_id, forms)
-    kept = fields.find(key, current)
+    """`body` with its first mentions linked, kept under the body with the forms it was linked under.
+
+    A body linked under the last run's forms is kept when none of the forms that changed
+    since occurs in it, so a renamed term links again only the bodies that mention it."""
+    key = digest("linked", body, entry_id)
+    kept = fields.find_value(key)
     if kept is not None:
-        return kept
+        (linked, made_under), read = kept
+        if all(current(target) == seen for target, seen in read) and forms.hold_for(made_under, body):
+            if made_under != forms.key:
+                fields.put(key, ((linked, forms.key), read))
+            return linked
     linked = link_first_mentions(body, entry_id, mentions, tooltips)
     targets = set(_LINKED.findall(linked)) - set(_LINKED.findall(body))
-    fields.put(key, (linked, tuple((target, current(target)) for target in sorted(targets))))
+    fields.put(key, ((linked, forms.key), tuple((target, current(target)) for target in sorted(targets))))
     return linked
 
 

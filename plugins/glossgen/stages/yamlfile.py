@@ -50,8 +50,9 @@ _TextOnlyLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 def read_input(path: Path, root: Path | None = None) -> bytes:
     """The bytes of an input file; YamlProblem if it is not a regular file inside `root`, or too large."""
-    if root is not None and not path.resolve().is_relative_to(root.resolve()):
-        raise YamlProblem(None, f"is a link to {path.resolve()}, outside the project; put the file itself here")
+    # A resolved path has no links in it: if it starts with `root` as given, it is inside root's real folder.
+    if root is not None and not ((resolved := path.resolve()).is_relative_to(root) or resolved.is_relative_to(root.resolve())):
+        raise YamlProblem(None, f"is a link to {resolved}, outside the project; put the file itself here")
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a pipe must not wait for a writer
     try:
         info = os.fstat(descriptor)
