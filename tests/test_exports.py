@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from glossgen.core import numbers
-from glossgen.core.files import OutsideFolder, write_tree
+from glossgen.core.files import OutsideFolder, write_tree, written_record
 from glossgen.core.results import ValidGlossary
 from glossgen.core.urls import page_url
 from glossgen.pipeline import validate_glossary
@@ -395,6 +395,26 @@ def test_every_export_is_written_once_and_rewritten_only_when_changed(valid: Val
     assert stale.read_text(encoding="utf-8") == llms_txt(valid, "en", SITE_URL, "Fixture glossary")
     unchanged = [path for path in paths.values() if path != stale.resolve()]
     assert {path: path.stat().st_mtime_ns for path in unchanged} == {path: before[path] for path in unchanged}
+
+
+def test_a_record_of_what_was_written_never_keeps_a_file_changed_by_hand_or_a_stray_one(tmp_path: Path) -> None:
+    import os
+    import pickle
+
+    files = {"a.txt": "first", "b/c.txt": "second", "d.txt": "third"}
+    paths, written = write_tree(tmp_path, files, remove_others=True)
+    assert written == 3
+    # the record and the contents travel together, as in the build's memory, so the contents stay the same objects
+    record, files = pickle.loads(pickle.dumps((written_record(files, paths), files)))
+    assert write_tree(tmp_path, files, remove_others=True, written_before=record) == (paths, 0)
+    (tmp_path / "a.txt").write_text("edited by hand", encoding="utf-8")  # another size: written again
+    os.utime(tmp_path / "d.txt", ns=(0, 0))  # another time: read, found the same, left alone
+    (tmp_path / "stray.txt").write_text("not ours", encoding="utf-8")
+    assert write_tree(tmp_path, files, remove_others=True, written_before=record) == (paths, 1)
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "first"
+    assert not (tmp_path / "stray.txt").exists()
+    assert write_tree(tmp_path, {**files, "d.txt": "changed"}, remove_others=True, written_before=record)[1] == 1
+    assert (tmp_path / "d.txt").read_text(encoding="utf-8") == "changed"
 
 
 @pytest.mark.parametrize("path", ["../outside.json", "/etc/glossary.json", "nl/../../outside.txt", ""])

@@ -11,7 +11,7 @@ import pytest
 from glossgen.memory import Memory
 from glossgen.pipeline import build_site, validate_glossary
 
-from .helpers import ERROR, WEIGHTS, ZEBRA, synthetic_project, write_site
+from .helpers import APPLE, ERROR, WEIGHTS, ZEBRA, synthetic_project, write_site
 
 EDITS = {
     "an English body": ("glossary/weights.yml", f"Body of {WEIGHTS['en']}:", f"Changed body of {WEIGHTS['en']}:"),
@@ -21,6 +21,9 @@ EDITS = {
     "a source": ("glossary/_sources.yml", "title: Deep learning", "title: Deep learning, a review"),
     "a category's name": ("glossary/_categories.yml", "name: Grunder,", "name: Grunderna,"),
 }
+
+
+ENTRY_IDS = ("weights", "error", "zebra", "apple")
 
 
 def contents(build) -> dict:
@@ -194,3 +197,39 @@ def test_markdown_settings_held_as_objects_are_told_apart_in_the_settings_key(tm
     keys = {site.settings(markdown_configs={"toc": {"slugify": functools.partial(slugify, case=case)}}).key()
             for case in ("lower", "none")}
     assert len(keys) == 2
+
+
+def test_a_renamed_term_links_again_only_the_bodies_that_mention_a_changed_form(tmp_path: Path, monkeypatch) -> None:
+    import glossgen.stages.texts as texts_stage
+
+    site = write_site(tmp_path)
+    site.edit("glossary/apple.yml", f"Body of {APPLE['en']}:", f"Body of {APPLE['en']}, a loss for a {ZEBRA['en']}:")
+    memory = Memory()
+    build_site(site.settings(), memory)
+    linked: list[str] = []
+    real = texts_stage.link_first_mentions
+    monkeypatch.setattr(texts_stage, "link_first_mentions",
+                        lambda body, entry_id, *rest: linked.append(entry_id) or real(body, entry_id, *rest))
+    site.edit("glossary/error.yml", f"term: {ERROR['en']}\n", "term: loss\n")
+    after = build_site(site.settings(), memory)
+    relinked = sorted(linked)
+    assert contents(after) == contents(build_site(site.settings(), Memory()))
+    assert "[loss](error.md" in after.valid.texts["apple", "en"].body  # the new form is linked where it is written
+    # "error" and "loss" are written only in the bodies of error (its own term) and apple: no other body is linked again
+    assert relinked == ["apple", "error"]
+
+
+def test_a_language_taken_whole_keeps_its_pages_for_its_next_edit(tmp_path: Path) -> None:
+    site = write_site(tmp_path)
+    memory = Memory()
+    build_site(site.settings(), memory)
+    site.edit(*EDITS["a category's name"])  # Swedish only: every English entry page is taken whole
+    swedish = build_site(site.settings(), memory, defer=True)
+    assert swedish.rendered and all(".sv." in path for path in swedish.rendered)
+    site.edit(*EDITS["an English body"])
+    english = build_site(site.settings(), memory, defer=True)
+    # the English entry pages taken whole last time are still known one by one: only the edited one is rendered
+    assert [path for path in english.rendered if path.count(".") == 1 and "/" not in path
+            and path.removesuffix(".md") in ENTRY_IDS] == ["weights.md"]
+    fresh = {page.path: page.content for page in build_site(site.settings(), Memory()).pages}
+    assert all(fresh[page.path] == page.content for page in english.pages if not page.path.startswith("print."))

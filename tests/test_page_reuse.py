@@ -130,6 +130,29 @@ def test_what_a_build_hiding_warnings_kept_is_converted_again_by_one_that_shows_
     assert _build(RenderedPages(tmp_path / "cache", "code"), config, files)[3] == ""  # checked now: reused
 
 
+def test_a_quiet_build_marks_what_it_kept_for_quiet_builds_only(tmp_path: Path) -> None:
+    """The mark that lets a build of kept HTML run in one process: a quiet build's counts for the next quiet
+    build, which reuses its pages, and not for one that shows warnings, which converts them again."""
+    config, files = _site(tmp_path)
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    pages = RenderedPages(tmp_path / "cache", "code")
+    assert not pages.kept_for(["en"], config, "layout")  # nothing built yet
+    logger.setLevel(logging.ERROR)  # as `mkdocs build -q` does
+    try:
+        _build(pages, config, files)
+        pages.finish(["en"], complete=True, layout="layout")
+        assert RenderedPages(tmp_path / "cache", "code").kept_for(["en"], config, "layout")
+        assert not RenderedPages(tmp_path / "cache", "code").kept_for(["en"], config, "other layout")
+    finally:
+        logger.setLevel(level)
+    assert not RenderedPages(tmp_path / "cache", "code").kept_for(["en"], config, "layout")
+    shown = RenderedPages(tmp_path / "cache", "code")
+    assert _build(shown, config, files)[3] == MARKDOWN  # converted again, now that warnings are seen
+    shown.finish(["en"], complete=True, layout="layout")
+    assert RenderedPages(tmp_path / "cache", "code").kept_for(["en"], config, "layout")
+
+
 def _config_with(root: Path, extra: str):
     (root / "mkdocs.yml").write_text("site_name: Reuse\nmarkdown_extensions:\n  - toc:\n      permalink: true\n"
                                      f"  - attr_list\n{extra}", encoding="utf-8")
