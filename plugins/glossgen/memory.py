@@ -130,20 +130,36 @@ def inputs_seen(settings: Settings) -> tuple:
     return (settings.key(), fingerprint(input_folders(settings)))
 
 
-def input_key(settings: Settings, code: str) -> str:
-    """Hash of every input of a build and every setting that shapes it.
+@dataclass(frozen=True)
+class Inputs:
+    """Every input file of a build (glossary, snippets, catalogs), read once as the loader reads it."""
 
-    Files are read as the loader reads them: a file it would refuse (a pipe, a device, a
-    link out of the project, a file too large) counts by the reason it is refused.
-    """
+    files: tuple[tuple[Path, Path, bytes | str], ...]  # (folder, file, its bytes or why the loader refuses it)
+
+    @classmethod
+    def read(cls, settings: Settings) -> Inputs:
+        """A file the loader would refuse (a pipe, a device, a link out of the project, a file too large)
+        is kept as the reason it is refused."""
+        files = []
+        for folder in (settings.glossary_dir, settings.snippets_dir, *([settings.locale_dir] if settings.locale_dir else [])):
+            for path in input_files(folder):
+                try:
+                    content: bytes | str = read_input(path, settings.root)
+                except (YamlProblem, OSError) as refused:
+                    content = f"refused: {refused}"
+                files.append((folder, path, content))
+        return cls(tuple(files))
+
+    def contents(self) -> dict[Path, bytes]:
+        """The bytes of every file read, by path (refused files left out: the loader reports them)."""
+        return {path: content for _, path, content in self.files if isinstance(content, bytes)}
+
+
+def input_key(settings: Settings, code: str, inputs: Inputs | None = None) -> str:
+    """Hash of every input of a build (read now unless given) and every setting that shapes it."""
     parts: list[str | bytes] = [code, settings.key()]
-    for folder in (settings.glossary_dir, settings.snippets_dir, *([settings.locale_dir] if settings.locale_dir else [])):
-        for path in input_files(folder):
-            try:
-                content = read_input(path, settings.root)
-            except (YamlProblem, OSError) as refused:
-                content = f"refused: {refused}".encode()
-            parts += [path.relative_to(folder).as_posix(), content]
+    for folder, path, content in (inputs or Inputs.read(settings)).files:
+        parts += [path.relative_to(folder).as_posix(), content]
     return digest(*parts)
 
 

@@ -11,7 +11,8 @@ memory keeps exactly what the current inputs need.
 
 from __future__ import annotations
 
-from typing import Collection
+from pathlib import Path
+from typing import Collection, Mapping
 
 from .core.errors import GlossaryError, Problem, display_path
 from .core.genders import gender_problems, gender_table
@@ -19,7 +20,7 @@ from .core.labels import load_labels
 from .core.results import DOWNLOADS, PRINT_PAGES, Downloads, SiteBuild, SnippetRun, ValidGlossary
 from .core.settings import Settings
 from .core.memo import digest
-from .memory import LastBuild, Memory, code_key, input_key, inputs_seen
+from .memory import Inputs, LastBuild, Memory, code_key, input_key, inputs_seen
 from .stages.exports import FORMATS, export_files
 from .stages.history import last_changes
 from .stages.lint import lint_glossary
@@ -59,13 +60,14 @@ def build_site(settings: Settings, memory: Memory | None = None, *, defer: bool 
         return _reused(last.build)
     memory = _current(memory)
     changes = last_changes(settings.glossary_dir, settings.root)
-    key = digest(input_key(settings, memory.code), repr(sorted(changes.items())))
+    inputs = Inputs.read(settings)  # read once: for the key, then by the loader
+    key = digest(input_key(settings, memory.code, inputs), repr(sorted(changes.items())))
     if last is not None and last.key == key and (defer or not last.build.deferred):
         memory.seen = seen
         return _reused(last.build)
     defer = defer and last is not None and last.settings == settings.key()  # the same site, only other text
     try:
-        valid = _validate(settings, memory)
+        valid = _validate(settings, memory, inputs.contents())
         renderer = PageRenderer(memory.pages, memory.templates)
         pages = render_pages(valid.glossary, valid.runs, valid.texts, valid.labels, settings.default_language, renderer,
                              changes, print_pages=not defer)
@@ -109,9 +111,9 @@ def snippet_results(settings: Settings, memory: Memory | None = None) -> dict[st
         memory.close()
 
 
-def _validate(settings: Settings, memory: Memory) -> ValidGlossary:
+def _validate(settings: Settings, memory: Memory, contents: Mapping[Path, bytes] | None = None) -> ValidGlossary:
     glossary, problems = read_glossary(settings.glossary_dir, settings.languages, settings.root,
-                                       genders=gender_table(settings.genders), memo=memory.entries)
+                                       genders=gender_table(settings.genders), memo=memory.entries, contents=contents)
     problems += gender_problems(settings.genders, "mkdocs.yml")
     linted = lint_glossary(glossary, memory.lint, settings.spelling)
     labels, found = load_labels(settings.languages, settings.default_language, settings.locale_dir, settings.root)

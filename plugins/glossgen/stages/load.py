@@ -41,13 +41,15 @@ LoadedEntry = tuple["Entry | None", tuple[Problem, ...]]
 
 def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = None, *,
                   require_all_languages: bool = True, genders: Mapping[str, Mapping[str, str]] | None = None,
-                  memo: Memo[str, LoadedEntry] | None = None) -> tuple[Glossary, list[Problem]]:
+                  memo: Memo[str, LoadedEntry] | None = None,
+                  contents: Mapping[Path, bytes] | None = None) -> tuple[Glossary, list[Problem]]:
     """The valid part of the glossary in `folder`, and every problem found in the rest.
 
     With `require_all_languages=False` (translation status), an entry may lack languages
     other than the first; the build always requires all of them. `memo` holds entries by
     the bytes of their file, so that an edit re-reads only the edited entry. `genders` holds each
-    gendered language's values (`core.genders.gender_table`, glossgen's own by default).
+    gendered language's values (`core.genders.gender_table`, glossgen's own by default). `contents` holds
+    entry files' bytes read already, as `yamlfile.read_input` reads them (memory.Inputs).
     """
     memo = memo if memo is not None else Memo()
     genders = genders if genders is not None else gender_table()
@@ -69,7 +71,8 @@ def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
     }
     entries: dict[str, Entry] = {}
     for path in _entry_files(folder, root, problems):
-        entry = _load_entry_once(path, languages, root, problems, require_all_languages, genders, memo)
+        entry = _load_entry_once(path, languages, root, problems, require_all_languages, genders, memo,
+                                 (contents or {}).get(path))
         if entry is None:
             continue
         if entry.id in entries:
@@ -119,10 +122,11 @@ def _read(path: Path, root: Path | None, problems: list[Problem]) -> YamlDocumen
 
 def _load_entry_once(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],
                      require_all_languages: bool, genders: Mapping[str, Mapping[str, str]],
-                     memo: Memo[str, LoadedEntry]) -> Entry | None:
-    """`_load_entry`, taken from `memo` when the file's bytes and the options are those it was read with."""
+                     memo: Memo[str, LoadedEntry], content: bytes | None = None) -> Entry | None:
+    """`_load_entry`, taken from `memo` when the file's bytes (`content`, if read already) and the options are
+    those it was read with."""
     try:
-        content = read_input(path, root)
+        content = read_input(path, root) if content is None else content
     except YamlProblem as exc:
         problems.append(Problem(display_path(path, root), exc.line, exc.message))
         return None
