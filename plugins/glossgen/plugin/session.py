@@ -227,7 +227,13 @@ class BuildSession:
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.preview is not None and self.settings is not None:
             files = self.preview.pass_files(files, self._pass_language(config), self.settings)
+        # Every pass writes the same snippets and downloads into the site's root. After the first pass of a
+        # complete build, each is given as the copy already there: MkDocs then skips copying it onto itself
+        # (it lets plugins write into site_dir), and the pass still resolves links to it.
+        placed = Path(config.site_dir) if self.depth > 1 and not self.dirty else None
         for src_uri, path in (self.generated or {}).items():
+            if placed is not None and (copy := placed / src_uri).is_file():
+                path = copy
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         return files
 

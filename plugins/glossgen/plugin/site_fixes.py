@@ -35,6 +35,7 @@ _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog
 _SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"')
 _HTML_LANG = re.compile(r'<html lang="([^"]+)"')
 _ALTERNATE_LINK = re.compile(r'(<(?:link rel="alternate"|a) href=")[^"]*(" hreflang="([^"]+)")')
+_ALTERNATE_START = '<link rel="alternate"'
 _HEAD_ALTERNATE = re.compile(r'(?P<indent>[ \t]*)<link rel="alternate" href="(?P<href>[^"]*)" hreflang="(?P<lang>[^"]+)">\n?')
 _SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n{urls}</urlset>\n')
@@ -56,11 +57,18 @@ class SiteFixes:
         if not page_url:
             return html
         head_end = html.find("</head>")
-        alternates = {match["lang"]: urljoin(page_url, match["href"])
-                      for match in _HEAD_ALTERNATE.finditer(html, 0, head_end if head_end >= 0 else len(html))}
+        head_end = head_end if head_end >= 0 else len(html)
+        first, last = html.find(_ALTERNATE_START, 0, head_end), html.rfind(_ALTERNATE_START, 0, head_end)
+        if first < 0:
+            return html
+        # the lines from the first alternate to the last: all the regular expressions need to read
+        start, end = html.rfind("\n", 0, first) + 1, html.find("\n", last)
+        end = end + 1 if 0 <= end < head_end else head_end
+        links = html[start:end]
+        alternates = {match["lang"]: urljoin(page_url, match["href"]) for match in _HEAD_ALTERNATE.finditer(links)}
         if not alternates:
             return html
-        html = absolute_alternates(html, alternates, default_language)
+        html = html[:start] + absolute_alternates(links, alternates, default_language) + html[end:]
         folder = posixpath.dirname(dest_path)
         if folder:  # the site's root has the full sitemap already
             self.sitemaps.setdefault(folder, []).append(_sitemap_url(page_url, alternates, default_language))
