@@ -155,10 +155,10 @@ class Inputs:
         return {path: content for _, path, content in self.files if isinstance(content, bytes)}
 
 
-def input_key(settings: Settings, code: str, inputs: Inputs | None = None) -> str:
-    """Hash of every input of a build (read now unless given) and every setting that shapes it."""
+def input_key(settings: Settings, code: str, inputs: Inputs) -> str:
+    """Hash of every input of a build (`Inputs.read`) and every setting that shapes it."""
     parts: list[str | bytes] = [code, settings.key()]
-    for folder, path, content in (inputs or Inputs.read(settings)).files:
+    for folder, path, content in inputs.files:
         parts += [path.relative_to(folder).as_posix(), content]
     return digest(*parts)
 

@@ -25,9 +25,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ..config import GlossgenConfig, site_languages
+from ..config import GlossgenConfig
 from .session import BuildSession
-from .theme import search_base
 
 
 class GlossgenPlugin(BasePlugin[GlossgenConfig]):
@@ -75,8 +74,7 @@ class GlossgenPlugin(BasePlugin[GlossgenConfig]):
         return context
 
     def _page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
-        return self._session.page_context(search_base(context, site_languages(config)[1], self._session.og_locales),
-                                          page, config)
+        return self._session.page_context(context, page, config)
 
     @event_priority(-100)  # after mkdocs-material's search has passed the page: the theme sees its front matter
     def _show_page(self, context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:

@@ -35,8 +35,8 @@ from ..core.urls import language_prefix, placeholder_address
 from ..memory import Memory, code_key
 from ..pipeline import build_site
 from .search import SearchDocuments, material_search
-from .theme import (STYLESHEET, STYLESHEET_FILE, THEME_DIR, edit_url, install, katex_files, theme_bytecode_cache,
-                    uses_math)
+from .theme import (STYLESHEET, STYLESHEET_FILE, THEME_DIR, edit_url, install, katex_files, search_base,
+                    theme_bytecode_cache, uses_math)
 from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citations
 from .preview import Preview, watch_inputs
 from .rendered import RenderedPages, input_layout
@@ -307,7 +307,8 @@ class BuildSession:
         return self.fixes.page_alternates(html, page.canonical_url, page.file.dest_uri, site_languages(config)[1])
 
     def page_context(self, context: dict, page: Page, config: MkDocsConfig) -> dict:
-        """An entry's page edits its YAML file (mkdocs-material's edit button); other generated pages edit nothing."""
+        """Every page: its search index (theme.search_base). An entry's page edits its YAML file, no other does."""
+        context = search_base(context, site_languages(config)[1], self.og_locales)
         generated = self.settings.generated_page(page.file.src_uri) if self.settings is not None else None
         if self.settings is None or generated is None:
             return context

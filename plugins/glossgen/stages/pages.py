@@ -24,7 +24,7 @@ from ..core.labels import Labels
 from ..core.markdown import fence, markdown_link, plain_text, table_cell
 from ..core.memo import Memo, MemoBytecodeCache, digest
 from ..core.model import Comparison, Entry, Glossary
-from ..core.results import Page, RenderedText, SnippetRun
+from ..core.results import Page, RenderedText, RenderedTexts, SnippetRun
 from ..core.urls import notebook_path, page_name
 from . import diagrams
 from .sandbox import source_label
@@ -89,7 +89,7 @@ class PageRenderer:
         return Page(path, self.environment.get_template(template).render(**context))
 
 
-def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapping[tuple[str, str], RenderedText],
+def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: RenderedTexts,
                  all_labels: Mapping[str, Labels], default_language: str, renderer: PageRenderer | None = None,
                  changes: Mapping[str, date] | None = None, *, print_pages: bool = True) -> list[Page]:
     """Every generated page of the site, from entry texts already rendered by `render_texts`.
@@ -122,11 +122,9 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Mapp
                 yield (name(entry.id), "entry.md.j2", keys.key(entry, changes.get(entry.path)),
                        lambda entry=entry: {"v": view_of(entry), "labels": labels})
 
-        text_key = getattr(texts, "language_keys", {}).get(language)
-        if text_key is None:
-            pages += [renderer.keyed_page(path, template, key, context) for path, template, key, context in entry_pages()]
-        else:  # one key over what every entry page of the language reads: an edit to another language costs nothing
-            pages += renderer.keyed_pages(digest("entry pages", text_key, keys.key_of_language(changes)), entry_pages)
+        # one key over what every entry page of the language reads: an edit to another language costs nothing
+        pages += renderer.keyed_pages(digest("entry pages", texts.language_keys[language], keys.key_of_language(changes)),
+                                      entry_pages)
         groups = alphabetical_groups([(item["term"], item) for item in items.values()], language)
         pages.append(renderer.page(name("index"), "index.md.j2", groups=groups, labels=labels,
                                    total=words.count("concept_count", len(items))))

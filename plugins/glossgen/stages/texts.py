@@ -102,15 +102,17 @@ class FieldMemo:
         self.rendered: list[tuple[str, str, str]] = []  # (entry id, language, field) rendered in this run
         self.used: list[str] = []                       # the keys the language being rendered asked for
 
-    def find(self, key: str, current: Callable[[str], tuple[str, str | None] | None]) -> str | None:
+    def find(self, key: str, current: Callable[[str], tuple[str, str | None] | None]) -> Any | None:
         """The field kept under `key`, if every entry it read still reads the same (`current`)."""
+        kept = self.find_read(key, current)
+        return None if kept is None else kept[0]
+
+    def find_read(self, key: str, current: Callable[[str], tuple[str, str | None] | None]) -> tuple | None:
+        """`find`'s field together with what it read."""
         kept = self.find_value(key)
-        if kept is None:
+        if kept is None or any(current(entry_id) != seen for entry_id, seen in kept[1]):
             return None
-        output, read = kept
-        if any(current(entry_id) != seen for entry_id, seen in read):
-            return None
-        return output
+        return kept
 
     def find_value(self, key: str) -> Any | None:
         self.used.append(key)
@@ -219,10 +221,10 @@ def _linked(body: str, entry_id: str, mentions: Mentions, forms: Forms, tooltips
     A body linked under the last run's forms is kept when none of the forms that changed
     since occurs in it, so a renamed term links again only the bodies that mention it."""
     key = digest("linked", body, entry_id)
-    kept = fields.find_value(key)
+    kept = fields.find_read(key, current)
     if kept is not None:
         (linked, made_under), read = kept
-        if all(current(target) == seen for target, seen in read) and forms.hold_for(made_under, body):
+        if forms.hold_for(made_under, body):
             if made_under != forms.key:
                 fields.put(key, ((linked, forms.key), read))
             return linked
