@@ -111,6 +111,22 @@ def test_notebooks_are_paths_in_the_site_and_a_memo_keeps_them(valid: ValidGloss
     assert notebooks_key(valid, "nl", site_url=None, **options) != notebooks_key(valid, "nl", site_url=SITE_URL, **options)
 
 
+def test_an_edit_makes_again_only_the_notebook_of_the_concept_it_changed(valid: ValidGlossary):
+    memo: Memo = Memo()
+    before = notebook_files(valid, "nl", site_url=SITE_URL, memo=memo)
+    memo.close()
+    texts = dict(valid.texts)
+    texts["weights", "nl"] = RenderedText(WEIGHTS["nl"], "Kort.", "Een nieuwe tekst.")
+    keys = {**valid.texts.language_keys, "nl": "edited"}  # the language's texts changed: its key with them
+    edited = ValidGlossary(valid.glossary, valid.runs, RenderedTexts(texts, keys), valid.labels)
+    after = notebook_files(edited, "nl", site_url=SITE_URL, memo=memo)
+    assert memo.made == 1
+    assert after == notebook_files(edited, "nl", site_url=SITE_URL)  # what a build without the memo makes
+    changed = {path for path in after if after[path] != before[path]}
+    assert changed == {"notebooks/nl/weights.ipynb"}
+    assert "Een nieuwe tekst." in after["notebooks/nl/weights.ipynb"]
+
+
 def test_rebuilding_rewrites_nothing(valid: ValidGlossary, tmp_path: Path):
     first = write_notebooks(valid, "de", tmp_path, execute=False)
     for path in first:

@@ -37,8 +37,10 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def concept_notebook(valid: ValidGlossary, entry_id: str, language: str, site_url: str | None = None,
-                     *, default_language: str = "en", output_dir: str = "glossary") -> NotebookNode:
-    """The notebook of one concept in one language, with the build's snippet outputs."""
+                     *, default_language: str = "en", output_dir: str = "glossary",
+                     numpy: str | None = None) -> NotebookNode:
+    """The notebook of one concept in one language, with the build's snippet outputs (and `numpy`, the
+    version its check cell prints: read from the installed package when not given)."""
     entry = valid.glossary.entries[entry_id]
     translation = entry.translations[language]
     text = valid.texts[entry_id, language]
@@ -51,7 +53,7 @@ def concept_notebook(valid: ValidGlossary, entry_id: str, language: str, site_ur
     title = f"# {text.term}" + (f" ({translation.abbr})" if translation.abbr else "")
     cells = [_markdown_cell(f"{title}\n\n{markdown(text.short)}"), _markdown_cell(markdown(text.body).strip()),
              {"cell_type": "code", "execution_count": 1, "metadata": {"glossgen": {"check": "numpy"}},
-              "outputs": [{"output_type": "stream", "name": "stdout", "text": f"NumPy {_numpy_version()}\n"}],
+              "outputs": [{"output_type": "stream", "name": "stdout", "text": f"NumPy {numpy or _numpy_version()}\n"}],
               "source": f"# {labels['notebook_needs_numpy']}\nimport numpy\n\nprint('NumPy', numpy.__version__)"}]
     for count, name in enumerate(entry.facts.examples, start=2):
         run = valid.runs[name]
@@ -142,20 +144,45 @@ def notebook_files(valid: ValidGlossary, language: str, *, execute: bool = False
         for text_key, text in known.values():  # still current: keep each notebook's text for the next edit
             memo.put(text_key, text)
         return {path: text for path, (_, text) in known.items()}
-    notebooks = [concept_notebook(valid, entry_id, language, **options)
-                 for entry_id, entry in valid.glossary.entries.items() if entry.facts.examples]
+    numpy = _numpy_version()  # read once: the package metadata costs a millisecond a notebook
+    ids = [entry_id for entry_id, entry in valid.glossary.entries.items() if entry.facts.examples]
     if execute:
-        notebooks = _execute_all(notebooks, timeout)
+        executed = _execute_all([concept_notebook(valid, entry_id, language, **options, numpy=numpy)
+                                 for entry_id in ids], timeout)
+        files = {}
+        for notebook in executed:  # built by this module, a notebook is valid by construction; the tests
+            nbformat.validate(notebook)  # validate every one
+            files[notebook_path(notebook.metadata.glossgen.id, language)] = ("", _serialized(notebook))
+        return {path: text for path, (_, text) in files.items()}
+    shared = _shared_key(valid, language, numpy, options)
     files = {}
-    for notebook in notebooks:
-        if execute:  # built by this module, a notebook is valid by construction; the tests validate every one
-            nbformat.validate(notebook)
-        text_key = f"notebook:{digest(json.dumps(notebook, sort_keys=True, ensure_ascii=False))}"
-        text = memo.get(text_key, lambda: _serialized(notebook)) if memo is not None else _serialized(notebook)
-        files[notebook_path(notebook.metadata.glossgen.id, language)] = (text_key, text)
+    for entry_id in ids:  # each notebook kept by what it shows: an edit makes again only the notebooks it touches
+        text_key = f"notebook:{_notebook_key(valid, entry_id, language, shared)}"
+        text = (memo.get(text_key, lambda: _serialized(concept_notebook(valid, entry_id, language, **options,
+                                                                        numpy=numpy)))
+                if memo is not None else _serialized(concept_notebook(valid, entry_id, language, **options,
+                                                                      numpy=numpy)))
+        files[notebook_path(entry_id, language)] = (text_key, text)
     if memo is not None and key:
         memo.put(key, files)
     return {path: text for path, (_, text) in files.items()}
+
+
+def _shared_key(valid: ValidGlossary, language: str, numpy: str, options: Mapping[str, Any]) -> str:
+    """Hash of what every notebook of a language may show: the sources (cited anywhere), its labels, the links."""
+    labels = valid.labels[language]
+    sources = sorted((source_id, source.model_dump_json()) for source_id, source in valid.glossary.sources.items())
+    return digest(language, numpy, repr(sorted(options.items())), repr(sources),
+                  repr([labels[name] for name in ("examples", "sources", "notebook_needs_numpy")]))
+
+
+def _notebook_key(valid: ValidGlossary, entry_id: str, language: str, shared: str) -> str:
+    """Hash of everything one concept's notebook shows: its text, abbreviation, sources and examples' runs."""
+    entry = valid.glossary.entries[entry_id]
+    runs = [(name, valid.runs[name].path.name, valid.runs[name].source, valid.runs[name].output)
+            for name in entry.facts.examples]
+    return digest(shared, entry_id, repr(valid.texts[entry_id, language]), repr(entry.translations[language].abbr),
+                  repr(entry.facts.sources), repr(runs))
 
 
 def notebooks_key(valid: ValidGlossary, language: str, *, site_url: str | None, default_language: str,
