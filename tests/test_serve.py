@@ -291,3 +291,8 @@ def test_an_edit_builds_only_its_languages_and_their_language_links_keep_the_ter
     expected = {language: f"/{'' if language == 'en' else language + '/'}glossary/weights/" for language in LANGUAGES}
     assert selector == expected
     assert head == expected
+    # Dutch and German were built by a rebuild of every language, whose passes too had only their own language's
+    # generated pages: their language links point at the same term as well.
+    for language in ("nl", "de"):
+        page = f"{language}/glossary/weights/"
+        assert language_links(server.get(page), f"http://{PREVIEW_HOST}:{server.port}/{page}") == (expected, expected)

@@ -21,8 +21,9 @@ still make every save cost the whole glossary, and `Preview` takes them over:
   changed, by its documented per-language `build` option; a change to a hand-written
   page, the theme or mkdocs.yml builds them all. So that the language selector keeps
   every language, glossgen gives mkdocs-material the `extra.alternate` list that
-  mkdocs-static-i18n makes for the whole site, and points the language links of each
-  generated page it renders at that page's translations.
+  mkdocs-static-i18n makes for the whole site; each pass, the default language's too, is
+  given only its own language's generated pages, linked to their translations by
+  glossgen (translations.py).
 - Where an edit shows: each rebuild logs the address of every page it changed, so a
   translator editing Swedish while reading English is told where to look.
 """
@@ -42,15 +43,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from ..core.results import SiteBuild
 from ..core.settings import Settings
-from ..core.urls import language_prefix as prefix_of, page_name
+from ..core.urls import language_prefix as prefix_of
 from ..config import language_homes
 from ..memory import PACKAGE_DIR
-from .site_fixes import link_languages
 
 log = get_plugin_logger(__name__)
 _MAIN_CONTENT = re.compile(r'(<article class="md-content__inner md-typeset">)')
@@ -71,7 +69,6 @@ class Preview:
         self.sources: dict[str, tuple[int, int]] | None = None  # hand-written files -> (mtime, size), last rebuild
         self.skipped: set[str] = set()                          # languages this rebuild leaves as they were
         self.pending: set[str] = set()                          # languages not built yet (after the first build)
-        self.generated: frozenset[str] = frozenset()            # generated pages (lora.sv.md), every language
         self.marked: dict[str, int] = {}                        # pages marked stale -> their time when marked
 
     # --- the pages that show deferred work ---------------------------------------------------------------
@@ -85,10 +82,9 @@ class Preview:
     # --- the languages a rebuild builds ----------------------------------------------------------------
 
     def limit_languages(self, config: MkDocsConfig, changed: Collection[str] | None, watched: Sequence[Path],
-                        owned: Collection[Path], pages: Collection[str]) -> None:
+                        owned: Collection[Path]) -> None:
         """Build only the default language and the `changed` ones (None: every language), unless a hand-written
         file changed: one in docs_dir outside the folders glossgen fills (`owned`), in `watched` folders, or mkdocs.yml.
-        `pages` are the paths of the generated pages, in every language.
 
         The first build of a preview builds the default language alone, so that its pages are served
         sooner; the other languages are `pending`, and built by the rebuild that follows at once."""
@@ -98,7 +94,7 @@ class Preview:
             changed = None
         self.sources = sources
         i18n = config.plugins.get("i18n")
-        self.skipped, self.generated = set(), frozenset(pages)
+        self.skipped = set()
         if i18n is None:
             return
         if first:
@@ -124,27 +120,6 @@ class Preview:
             log.info(f"building {built} first; {', '.join(sorted(self.pending))} right after")
         else:
             log.debug(f"building {built}")
-
-    def pass_files(self, files: Files, language: str, settings: Settings) -> Files:
-        """A language pass's files in a rebuild that left languages out: of the generated pages, only its own
-        language's (glossgen links them to their translations itself, see `link_translations`)."""
-        if not self.skipped:
-            return files
-        return Files([file for file in files if (path := settings.generated_page(file.src_uri)) is None
-                      or settings.split_language(path)[1] == language])
-
-    def link_translations(self, html: str, page: Page, settings: Settings) -> str:
-        """In a rebuild that left languages out, a generated page's language links, pointed at its translations."""
-        generated = settings.generated_page(page.file.src_uri)
-        if not self.skipped or generated is None:
-            return html
-        stem, _ = settings.split_language(generated)
-        links = {}
-        for language in settings.languages:
-            path = page_name(stem, language, settings.default_language)
-            if path in self.generated:
-                links[language] = get_relative_url(site_address(path, settings).lstrip("/"), page.url)
-        return link_languages(html, links)
 
     # --- deferred pages and downloads --------------------------------------------------------------------
 

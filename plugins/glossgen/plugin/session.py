@@ -41,6 +41,7 @@ from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citatio
 from .preview import Preview, watch_inputs
 from .rendered import RenderedPages, input_layout
 from .staging import Staging
+from .translations import LanguagePasses
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
 
 log = get_plugin_logger(__name__)
@@ -66,6 +67,7 @@ class BuildSession:
         self.rendered: RenderedPages | None = None  # generated pages' HTML, kept between builds
         self.search: SearchDocuments | None = None  # every page's search documents, when glossgen writes the indexes
         self.og_locales: dict[str, str] = {}  # language -> its Open Graph locale (theme.search_base)
+        self.languages = LanguagePasses()     # the generated pages each language pass is given
 
     # --- on_config: every language pass -------------------------------------------------------------------
 
@@ -90,8 +92,7 @@ class BuildSession:
             changed = self._refresh(config)
             if self.preview is not None and self.settings is not None:
                 watched = [Path(folder) for folder in (config.theme.custom_dir, THEME_DIR) if folder]
-                self.preview.limit_languages(config, changed, watched, self.settings.page_folders,
-                                             [page.path for page in self.published.pages] if self.published else [])
+                self.preview.limit_languages(config, changed, watched, self.settings.page_folders)
         if self.worker:
             self.worker.send(self.generated or {})
 
@@ -225,8 +226,8 @@ class BuildSession:
         return input_layout(self.settings or settings_from(config), Path(config.docs_dir))
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
-        if self.preview is not None and self.settings is not None:
-            files = self.preview.pass_files(files, self._pass_language(config), self.settings)
+        if self.settings is not None:  # a preview's passes are given only their own language's generated pages
+            files = self.languages.pass_files(files, self._pass_language(config), self.settings, whole=not self.preview)
         # Every pass writes the same snippets and downloads into the site's root. After the first pass of a
         # complete build, each is given as the copy already there: MkDocs then skips copying it onto itself
         # (it lets plugins write into site_dir), and the pass still resolves links to it.
@@ -301,9 +302,7 @@ class BuildSession:
 
     def finish_page(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """A page's HTML as the theme made it: its search dialog labelled, its alternates absolute."""
-        html = label_search_dialog(html)
-        if self.preview is not None and self.published is not None and self.settings is not None:
-            html = self.preview.link_translations(html, page, self.settings)
+        html = self.languages.link_translations(label_search_dialog(html), page)
         return self.fixes.page_alternates(html, page.canonical_url, page.file.dest_uri, site_languages(config)[1])
 
     def page_context(self, context: dict, page: Page, config: MkDocsConfig) -> dict:

@@ -1,0 +1,62 @@
+"""In the preview, each language pass is given only its own language's generated pages, linked to their translations.
+
+mkdocs-static-i18n builds one pass per language, and gives every pass every file of
+docs_dir: for each, it makes a localized copy and looks for the file's translations
+(`reconfigure_files`). glossgen generates a page per entry in every language, so with
+four languages every pass handles four times the pages it builds. In the preview, a
+pass is given only the generated pages of its own language; hand-written pages are all
+left in.
+
+A complete build (`mkdocs build`) gives every pass every file: the site's root sitemap,
+which mkdocs-static-i18n writes from every pass's files, lists each page's translations
+from the files its pass was given.
+
+Without its translations among the pass's files, mkdocs-static-i18n points a generated
+page's language links (the head's `hreflang` alternates and mkdocs-material's language
+selector) at each language's home. `LanguagePasses.link_translations` points them back at
+the page's translations, which sit at the same place under each language's folder, as
+mkdocs-static-i18n would have written them.
+"""
+
+from __future__ import annotations
+
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..core.settings import Settings
+from ..core.urls import language_prefix
+from .site_fixes import link_languages
+
+
+class LanguagePasses:
+    """What the current language pass was given: every generated page's (name, language), and the settings
+    when it was given only its own language's."""
+
+    def __init__(self) -> None:
+        self.pages: frozenset[tuple[str, str]] = frozenset()  # (lora, sv): the generated pages, every language
+        self.settings: Settings | None = None                   # set when a pass was given only its language's pages
+
+    def pass_files(self, files: Files, language: str, settings: Settings, *, whole: bool) -> Files:
+        """The pass's files: all of them when `whole`, else only `language`'s generated pages among them."""
+        self.settings = None if whole else settings
+        if whole:
+            return files
+        named = [(file, settings.generated_page(file.src_uri)) for file in files]
+        self.pages = frozenset(settings.split_language(path) for _, path in named if path is not None)
+        return Files([file for file, path in named if path is None or settings.split_language(path)[1] == language])
+
+    def link_translations(self, html: str, page: Page) -> str:
+        """A generated page's language links pointed at its translations, when its pass was not given them."""
+        settings = self.settings
+        generated = settings.generated_page(page.file.src_uri) if settings is not None else None
+        if settings is None or generated is None or page.url is None:
+            return html
+        stem, language = settings.split_language(generated)
+        own = language_prefix(language, settings.default_language)
+        if not page.url.startswith(own):
+            return html
+        rest = page.url[len(own):]  # the page's address inside its language's folder: glossary/lora/
+        links = {other: get_relative_url(language_prefix(other, settings.default_language) + rest, page.url)
+                 for other in settings.languages if other != language and (stem, other) in self.pages}
+        return link_languages(html, links)
