@@ -43,6 +43,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from ..core.memo import FolderMemo, digest
 from ..core.settings import Settings, Unkeyable, stable_text
 from ..memory import installed_version
+from .print_parts import PrintParts, parts_allowed, unmarked
 
 #: The libraries whose versions shape a converted and sanitized page, besides the site's own extensions'.
 _LIBRARIES = ("Markdown", "pymdown-extensions", "Pygments", "mkdocs", "mkdocs-material", "nh3")
@@ -73,6 +74,7 @@ class Conversion:
     markdown: str
     kept: dict | None   # the earlier conversion, when it is reused
     warnings: int       # warnings logged before the conversion started
+    parts: PrintParts | None = None  # a page of marked parts, some of them kept (print_parts.py)
 
 
 class RenderedPages:
@@ -90,6 +92,8 @@ class RenderedPages:
         self._files: tuple[Files, str] | None = None
         self._versions: str | None = None
         self._includes = False
+        self._config: MkDocsConfig | None = None     # the pass's configuration, when pages may be built of parts
+        self.parts: dict[str, list[int]] = {}         # language -> [parts kept, parts converted] in this build
 
     def start_pass(self, config: MkDocsConfig) -> None:
         """Start a language pass: its Markdown configuration, and the count of warnings."""
@@ -98,6 +102,7 @@ class RenderedPages:
             logger.addHandler(self.warnings)
         self.site = self.site_key(config)
         self._includes = bool((config.mdx_configs.get("pymdownx.snippets") or {}).get("auto_append"))
+        self._config = config if parts_allowed(config) else None
 
     def site_key(self, config: MkDocsConfig) -> str:
         """What every page's HTML depends on: glossgen, the libraries, the Markdown configuration, and how
@@ -137,13 +142,19 @@ class RenderedPages:
         kept = memo.find(key)
         if not _whole(kept) or (not kept["checked"] and _warnings_shown()):
             kept = None  # none, damaged, or kept by a build that could not see the conversion's warnings
-        self.under_way[src_uri] = Conversion(key, language, markdown, kept, self.warnings.count)
-        return "" if kept is not None else markdown
+        parts, converted = None, markdown
+        if kept is None and self._config is not None:
+            split = PrintParts.split(markdown, digest(self.site, self._files_key(files), src_uri, page.url), memo)
+            parts, converted = split if split is not None else (None, markdown)
+        self.under_way[src_uri] = Conversion(key, language, markdown, kept, self.warnings.count, parts)
+        return "" if kept is not None else converted
 
     def after(self, html: str, page: Page, files: Files, clean: Callable[[str], tuple[str, list[str]]]
               ) -> tuple[str, list[str]]:
         """The page's sanitized HTML and what sanitizing removed: kept from before, or `clean(html)` now."""
         conversion = self.under_way.pop(page.file.src_uri, None)
+        if conversion is None or conversion.parts is None:
+            html = unmarked(html)  # a page of parts converted whole
         if conversion is None:
             return clean(html)
         kept = conversion.kept
@@ -157,10 +168,14 @@ class RenderedPages:
             self.keys[page.file.src_uri] = conversion.key
             self.reused[conversion.language] = self.reused.get(conversion.language, 0) + 1
             return kept["html"], kept["lost"]
+        if conversion.parts is not None:
+            html = self._join(conversion, html, page, files)
         clean_html, lost = clean(html)
         self.converted[conversion.language] = self.converted.get(conversion.language, 0) + 1
         links = page.links_to_anchors  # None when MkDocs logs at DEBUG (-v): not kept, so no check is lost
         if self.warnings.count == conversion.warnings and links is not None:
+            if conversion.parts is not None:
+                conversion.parts.keep(self.memos[conversion.language])
             self.memos[conversion.language].put(conversion.key, {
                 "checked": _warnings_shown(), "html": clean_html, "lost": lost, "toc": toc_tokens(page.toc),
                 "anchors": sorted(page.present_anchor_ids or ()),
@@ -168,6 +183,22 @@ class RenderedPages:
             })
             self.keys[page.file.src_uri] = conversion.key
         return clean_html, lost
+
+    def _join(self, conversion: Conversion, html: str, page: Page, files: Files) -> str:
+        """A page of parts, whole: the kept parts put back, or when the conversion moved the marks, the page
+        converted again whole."""
+        parts = conversion.parts
+        assert parts is not None and self._config is not None
+        joined = parts.join(html, page)
+        if joined is None:
+            page.markdown = parts.markdown
+            page.render(self._config, files)
+            parts.converted = []
+            return unmarked(page.content or "")
+        counts = self.parts.setdefault(conversion.language, [0, 0])
+        counts[0] += parts.kept - len(parts.converted)
+        counts[1] += len(parts.converted)
+        return joined
 
     def finish(self, languages: Iterable[str], complete: bool, layout: str = "") -> str | None:
         """End a build of `languages`; after a complete one, drop the HTML no page asked for, and mark what is
@@ -188,11 +219,13 @@ class RenderedPages:
                             mark.unlink(missing_ok=True)
         reused = sum(self.reused.get(language, 0) for language in languages)
         converted = sum(self.converted.get(language, 0) for language in languages)
-        self.reused, self.converted, self.under_way = {}, {}, {}
+        parts = [sum(self.parts.get(language, [0, 0])[index] for language in languages) for index in (0, 1)]
+        self.reused, self.converted, self.under_way, self.parts = {}, {}, {}, {}
         if reused + converted == 0:
             return None
         return (f"{', '.join(languages)}: {reused} of {reused + converted} generated pages' HTML reused "
-                f"from the previous build, {converted} converted")
+                f"from the previous build, {converted} converted"
+                + (f"; of the whole-glossary pages' entries, {parts[0]} kept, {parts[1]} converted" if sum(parts) else ""))
 
     def close(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
