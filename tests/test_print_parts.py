@@ -6,8 +6,14 @@ As in test_page_reuse.py, MkDocs' own `Page.render` runs between `RenderedPages.
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -15,6 +21,8 @@ from mkdocs.structure.pages import Page
 from glossgen.core.sanitize import sanitize_reporting
 from glossgen.plugin.print_parts import unmarked
 from glossgen.plugin.rendered import RenderedPages
+
+from .helpers import write_site
 
 
 def part(entry_id: str, text: str) -> str:
@@ -107,3 +115,32 @@ def test_a_part_that_swallows_the_marks_gets_the_page_converted_whole(tmp_path: 
     whole, whole_html, _ = _build(None, config, files, broken)
     assert html == whole_html and "A zebra." in html
     assert _toc(page) == _toc(whole) and page.markdown == broken
+
+
+@pytest.mark.build
+def test_a_build_after_an_edit_keeps_the_other_entries_parts_and_equals_a_fresh_build(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "project")
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}  # the sitemap archive carries the build date
+
+    def build(folder: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", folder],
+                              cwd=site.root, capture_output=True, text=True, timeout=300, env=environment)
+
+    assert build("first").returncode == 0
+    site.edit("glossary/zebra.yml", "Body of zebra:", "A new body of zebra:")
+    edited = build("edited")
+    assert edited.returncode == 0, edited.stderr
+    # Every language's page of the whole glossary took its other entries' parts from the first build.
+    kept = re.findall(r"of the whole-glossary pages' entries, (\d+) kept, (\d+) converted", edited.stderr)
+    assert kept and sum(int(converted) for _, converted in kept) < sum(int(kept) for kept, _ in kept)
+    shutil.rmtree(site.root / ".cache/glossgen/html")  # no HTML kept from before: every page converted whole
+    fresh = build("fresh")
+    assert fresh.returncode == 0, fresh.stderr
+    edited_files, fresh_files = _files(site.root / "edited"), _files(site.root / "fresh")
+    assert sorted(edited_files) == sorted(fresh_files)
+    assert [name for name in fresh_files if edited_files[name] != fresh_files[name]] == []
+    assert "A new body of zebra" in edited_files["glossary/print/index.html"].decode("utf-8")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
