@@ -17,7 +17,12 @@ def page_name(stem: str, language: str, default_language: str) -> str:
 
 def notebook_path(entry_id: str, language: str) -> str:
     """Where an entry's Jupyter notebook lives in the site, relative to its root."""
-    return f"notebooks/{language}/{entry_id}.ipynb"
+    return f"{notebook_folder(language)}{entry_id}.ipynb"
+
+
+def notebook_folder(language: str) -> str:
+    """The folder of a language's notebooks in the site: notebooks/nl/."""
+    return f"notebooks/{language}/"
 
 
 def site_base(site_url: str | None) -> str:

@@ -41,7 +41,7 @@ from .site_fixes import SiteFixes, audit_site, label_search_dialog, link_citatio
 from .preview import Preview, watch_inputs
 from .rendered import RenderedPages, input_layout
 from .staging import Staging
-from .translations import LanguagePasses
+from .translations import LanguagePasses, own_downloads
 from .worker import LanguageShare, LanguageWorker, read_handoff, split_languages, usable_cores, worker_languages
 
 log = get_plugin_logger(__name__)
@@ -228,11 +228,11 @@ class BuildSession:
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.settings is not None:  # a preview's passes are given only their own language's generated pages
             files = self.languages.pass_files(files, self._pass_language(config), self.settings, whole=not self.preview)
-        # Every pass writes the same snippets and downloads into the site's root. After the first pass of a
-        # complete build, each is given as the copy already there: MkDocs then skips copying it onto itself
-        # (it lets plugins write into site_dir), and the pass still resolves links to it.
+        # Every pass writes the same snippets and downloads (but its own notebooks only) into the site's root. After
+        # the first pass of a complete build, each is given as the copy already there: MkDocs then skips copying it
+        # onto itself (it lets plugins write into site_dir), and the pass still resolves links to it.
         placed = Path(config.site_dir) if self.depth > 1 and not self.dirty else None
-        for src_uri, path in (self.generated or {}).items():
+        for src_uri, path in own_downloads(self.generated or {}, self._pass_language(config), site_languages(config)[0]):
             if placed is not None and (copy := placed / src_uri).is_file():
                 path = copy
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))

@@ -18,7 +18,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -183,7 +185,9 @@ def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output
         root = site_dir / language_prefix(language, default_language)
         section = root / output_dir
         where = f"{site_dir.name}/{language_prefix(language, default_language)}{output_dir}/"
-        pages = {path.parent.name for path in section.glob("*/index.html") if path.parent.name not in RESERVED_IDS}
+        with os.scandir(section) if section.is_dir() else contextlib.nullcontext([]) as children:
+            pages = {child.name for child in children if child.is_dir() and child.name not in RESERVED_IDS
+                     and os.path.isfile(os.path.join(child.path, "index.html"))}
         if pages != expected:
             problems.append(Problem(where, None, f"{language}: {len(pages)} term pages for {len(expected)} entries"
                                     f" (missing: {', '.join(sorted(expected - pages)) or '-'};"
@@ -196,9 +200,12 @@ def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output
                                     f" (missing: {', '.join(sorted(expected - listed))})"))
         search_path = root / SEARCH_INDEX
         documents = json.loads(search_path.read_text(encoding="utf-8"))["docs"] if search_path.is_file() else []
-        searchable = {location[len(section_prefix):-1] for location in (document["location"] for document in documents)
-                      if location.startswith(section_prefix) and location.endswith("/")
-                      and location.count("/") == section_depth + 1 and "#" not in location}
+        searchable = set()
+        for document in documents:  # a page's own document (glossary/lora/), not its sections' (#...)
+            location = document["location"]
+            if "#" not in location and location.startswith(section_prefix) and location.endswith("/"):
+                if location.count("/") == section_depth + 1:
+                    searchable.add(location[len(section_prefix):-1])
         if not expected <= searchable:
             problems.append(Problem(f"{site_dir.name}/{language_prefix(language, default_language)}{SEARCH_INDEX.as_posix()}",
                                     None, f"{language}: the search index has {len(expected & searchable)} of "

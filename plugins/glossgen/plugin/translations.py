@@ -1,4 +1,5 @@
-"""In the preview, each language pass is given only its own language's generated pages, linked to their translations.
+"""What each language pass is given: its own language's notebooks, and in the preview its own language's generated
+pages only, linked to their translations.
 
 mkdocs-static-i18n builds one pass per language, and gives every pass every file of
 docs_dir: for each, it makes a localized copy and looks for the file's translations
@@ -20,12 +21,15 @@ mkdocs-static-i18n would have written them.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Iterator, Mapping, Sequence
+
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..core.settings import Settings
-from ..core.urls import language_prefix
+from ..core.urls import language_prefix, notebook_folder
 from .site_fixes import link_languages
 
 
@@ -60,3 +64,10 @@ class LanguagePasses:
         links = {other: get_relative_url(language_prefix(other, settings.default_language) + rest, page.url)
                  for other in settings.languages if other != language and (stem, other) in self.pages}
         return link_languages(html, links)
+
+
+def own_downloads(generated: Mapping[str, Path], language: str, languages: Sequence[str]) -> Iterator[tuple[str, Path]]:
+    """The generated files a language pass is given: all but the other languages' notebooks, which only their own
+    language's pages link to (every build, complete or not: each language's pass copies its own)."""
+    others = tuple(notebook_folder(other) for other in languages if other != language)
+    return ((src_uri, path) for src_uri, path in generated.items() if not src_uri.startswith(others))
