@@ -8,7 +8,7 @@ import nbformat
 import numpy
 import pytest
 
-from .helpers import Site
+from .helpers import LANGUAGES, Site
 
 
 def test_export_all_writes_every_format(site: Site) -> None:
@@ -62,6 +62,9 @@ def test_an_unusable_out_folder_is_one_line(site: Site) -> None:
 def test_the_site_serves_the_exports_and_links_each_page_to_its_notebook(built_site: Site) -> None:
     for name in ("glossary.json", "glossary.tbx", "glossary-nl-de.csv", "llms.txt", "sv/llms.txt", "de/llms-full.txt"):
         assert (built_site.site_dir / name).is_file(), name
+    for language in LANGUAGES:  # each language's pass copies its own notebooks, and only those
+        assert sorted(path.name for path in (built_site.site_dir / "notebooks" / language).glob("*.ipynb")) == [
+            "apple.ipynb", "error.ipynb", "weights.ipynb", "zebra.ipynb"], language
     html = built_site.html("sv/glossary/zebra/index.html")
     link = html.select_one("article a[href$='.ipynb']")
     target = (built_site.site_dir / "sv/glossary/zebra" / link["href"]).resolve()
