@@ -77,6 +77,9 @@ def test_an_edit_converts_only_the_part_it_changed_and_the_page_is_the_whole_con
     pages = RenderedPages(tmp_path / "cache", "code")
     _build(pages, config, files, page_of(*(part(entry_id, text) for entry_id, text in PARTS.items())))
     assert pages.finish(["en"], complete=True).endswith("of the whole-glossary pages' entries, 0 kept, 3 converted")
+    unchanged = RenderedPages(tmp_path / "cache", "code")  # a build with nothing changed reuses the page whole,
+    assert _build(unchanged, config, files, page_of(*(part(entry_id, text) for entry_id, text in PARTS.items())))[2] == ""
+    unchanged.finish(["en"], complete=True)  # and its parts outlive the pruning that ends it
 
     edited = page_of(*(part(entry_id, "An edited error." if entry_id == "error" else text)
                        for entry_id, text in PARTS.items()))

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable, Generic, Hashable, TypeVar
+from typing import Any, Callable, Generic, Hashable, Iterable, TypeVar
 
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
@@ -123,6 +123,10 @@ class FolderMemo:
         temporary = self.folder / f".{key}.{os.getpid()}.tmp"
         temporary.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, self.folder / f"{key}.json")
+
+    def keep(self, keys: Iterable[str]) -> None:
+        """Count results as asked for in this run without reading them: a later run may need them."""
+        self.used.update(keys)
 
     def forget(self, key: str) -> None:
         """Remove one result no page needs any more."""

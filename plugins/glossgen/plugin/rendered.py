@@ -142,6 +142,8 @@ class RenderedPages:
         kept = memo.find(key)
         if not _whole(kept) or (not kept["checked"] and _warnings_shown()):
             kept = None  # none, damaged, or kept by a build that could not see the conversion's warnings
+        elif isinstance(kept.get("parts"), list):
+            memo.keep(kept["parts"])  # a page of parts reused whole: its parts stay for its next edit
         parts, converted = None, markdown
         if kept is None and self._config is not None:
             split = PrintParts.split(markdown, digest(self.site, self._files_key(files), src_uri, page.url), memo)
@@ -180,6 +182,7 @@ class RenderedPages:
                 "checked": _warnings_shown(), "html": clean_html, "lost": lost, "toc": toc_tokens(page.toc),
                 "anchors": sorted(page.present_anchor_ids or ()),
                 "links": {file.src_uri: dict(anchors) for file, anchors in links.items()},
+                **({"parts": [part.key for part in conversion.parts.parts]} if conversion.parts is not None else {}),
             })
             self.keys[page.file.src_uri] = conversion.key
         return clean_html, lost
