@@ -22,6 +22,9 @@ told apart by their text (a lambda, say) reuses nothing. MkDocs' INFO notes abou
 (not counted by --strict) are printed only by the build that converts the page; and the key
 knows an extension by its distribution's version, so a site's own extension module, edited
 in place, calls for emptying `.cache/glossgen/html`.
+
+A page that cannot be reused whole may still be made of parts kept one by one: the
+whole-glossary page, an entry at a time (print_parts.py).
 """
 
 from __future__ import annotations

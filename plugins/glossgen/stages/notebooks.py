@@ -10,7 +10,6 @@ that did not change.
 from __future__ import annotations
 
 import copy
-import json
 import os
 import re
 import tempfile
