@@ -146,7 +146,7 @@ def serve_saves(project: Path, work: Path, name: str, saves: int, page_of, file_
                   f"{rows[-1][3]:7.1f} MB, {rows[-1][4]} search documents", flush=True)
     finally:
         server.send_signal(2)
-        server.wait(timeout=600)  # at 1,000 concepts an idle refresh under way can take a minute or more
+        server.wait(timeout=60)
         log.close()
     return rows
 
