@@ -95,10 +95,6 @@ class PrintParts:
         pieces.append(markdown[end.start():])
         return cls(markdown, parts), "".join(pieces)
 
-    @property
-    def kept(self) -> int:
-        return sum(part.kept is not None for part in self.parts)
-
     def join(self, html: str, page: Page) -> str | None:
         """The page's HTML with every part in place and the marks taken out; its table of contents and anchors
         made whole. None when the conversion did not keep the marks where they were (then the page is to be
@@ -107,23 +103,25 @@ class PrintParts:
         marks = list(_ENTRY_MARK.finditer(html, 0, end.start() if end else 0))
         if end is None or [mark.group(1) for mark in marks] != [part.entry_id for part in self.parts]:
             return None
-        headings = _flat(page.toc)
+        headings = {token["id"]: token for token in _flat(page.toc)}  # every id is a heading's own
+
+        def headings_in(text: str) -> list[dict[str, Any]]:  # in the order of the page
+            return [headings[found] for found in _ID.findall(text) if found in headings]
+
         head, tail = html[:marks[0].start()], html[end.end():]
-        toc = [token for token in headings if token["id"] in set(_ID.findall(head))]
+        toc = headings_in(head)
         anchors = set(page.present_anchor_ids or ())
         pieces = [head]
         for index, (mark, part) in enumerate(zip(marks, self.parts)):
             if part.kept is None:
                 text = html[mark.end():marks[index + 1].start() if index + 1 < len(marks) else end.start()]
-                ids = _ID.findall(text)
-                part.kept = {"html": text, "toc": [token for token in headings if token["id"] in set(ids)],
-                             "anchors": sorted(set(ids))}
+                part.kept = {"html": text, "toc": headings_in(text), "anchors": sorted(set(_ID.findall(text)))}
                 self.converted.append(part)
             pieces.append(part.kept["html"])
             toc += part.kept["toc"]
             anchors.update(part.kept["anchors"])
         pieces.append(tail)
-        toc += [token for token in headings if token["id"] in set(_ID.findall(tail))]
+        toc += headings_in(tail)
         page.toc = get_toc(nest_toc_tokens([dict(token) for token in toc]))
         page.present_anchor_ids = anchors
         page.markdown = self.markdown

@@ -202,7 +202,7 @@ class RenderedPages:
             parts.converted = []
             return unmarked(page.content or "")
         counts = self.parts.setdefault(conversion.language, [0, 0])
-        counts[0] += parts.kept - len(parts.converted)
+        counts[0] += len(parts.parts) - len(parts.converted)
         counts[1] += len(parts.converted)
         return joined
 

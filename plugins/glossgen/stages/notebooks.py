@@ -148,20 +148,18 @@ def notebook_files(valid: ValidGlossary, language: str, *, execute: bool = False
     if execute:
         executed = _execute_all([concept_notebook(valid, entry_id, language, **options, numpy=numpy)
                                  for entry_id in ids], timeout)
-        files = {}
         for notebook in executed:  # built by this module, a notebook is valid by construction; the tests
             nbformat.validate(notebook)  # validate every one
-            files[notebook_path(notebook.metadata.glossgen.id, language)] = ("", _serialized(notebook))
-        return {path: text for path, (_, text) in files.items()}
+        return {notebook_path(notebook.metadata.glossgen.id, language): _serialized(notebook) for notebook in executed}
     shared = _shared_key(valid, language, numpy, options)
     files = {}
     for entry_id in ids:  # each notebook kept by what it shows: an edit makes again only the notebooks it touches
         text_key = f"notebook:{_notebook_key(valid, entry_id, language, shared)}"
-        text = (memo.get(text_key, lambda: _serialized(concept_notebook(valid, entry_id, language, **options,
-                                                                        numpy=numpy)))
-                if memo is not None else _serialized(concept_notebook(valid, entry_id, language, **options,
-                                                                      numpy=numpy)))
-        files[notebook_path(entry_id, language)] = (text_key, text)
+
+        def make(entry_id: str = entry_id) -> str:
+            return _serialized(concept_notebook(valid, entry_id, language, **options, numpy=numpy))
+
+        files[notebook_path(entry_id, language)] = (text_key, memo.get(text_key, make) if memo is not None else make())
     if memo is not None and key:
         memo.put(key, files)
     return {path: text for path, (_, text) in files.items()}
