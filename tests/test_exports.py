@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from glossgen.core import numbers
-from glossgen.core.files import OutsideFolder, write_tree, written_record
+from glossgen.core.files import OutsideFolder, write_recorded, write_tree, written_record
 from glossgen.core.results import ValidGlossary
 from glossgen.core.urls import page_url
 from glossgen.pipeline import validate_glossary
@@ -415,6 +415,26 @@ def test_a_record_of_what_was_written_never_keeps_a_file_changed_by_hand_or_a_st
     assert not (tmp_path / "stray.txt").exists()
     assert write_tree(tmp_path, {**files, "d.txt": "changed"}, remove_others=True, written_before=record)[1] == 1
     assert (tmp_path / "d.txt").read_text(encoding="utf-8") == "changed"
+
+
+def test_a_chain_of_recorded_writes_rewrites_exactly_the_files_changed_since_the_last(tmp_path: Path) -> None:
+    import os
+
+    files = {"a.txt": "first", "b/c.txt": "second", "d.txt": "third"}
+    paths, record, written = write_recorded(tmp_path, files, remove_others=True)
+    assert written == 3 and record == written_record(files, paths)
+    paths_again, record_again, written = write_recorded(tmp_path, files, remove_others=True, written_before=record)
+    assert (paths_again, record_again, written) == (paths, record, 0)
+    (tmp_path / "a.txt").write_text("edited by hand", encoding="utf-8")
+    os.utime(tmp_path / "d.txt", ns=(0, 0))
+    _, record_after, written = write_recorded(tmp_path, files, remove_others=True, written_before=record_again)
+    assert written == 1 and (tmp_path / "a.txt").read_text(encoding="utf-8") == "first"
+    # what was looked at again is recorded as it is now, so the next write keeps it without reading it
+    assert record_after["d.txt"].stamp == (len("third"), 0) and record_after["b/c.txt"] is record["b/c.txt"]
+    assert record_after == written_record(files, paths)
+    _, _, written = write_recorded(tmp_path, {**files, "b/c.txt": "changed"}, remove_others=True,
+                                   written_before=record_after)
+    assert written == 1 and (tmp_path / "b/c.txt").read_text(encoding="utf-8") == "changed"
 
 
 @pytest.mark.parametrize("path", ["../outside.json", "/etc/glossary.json", "nl/../../outside.txt", ""])

@@ -82,12 +82,16 @@ def stamp(path: Path) -> tuple[int, int] | None:
     return (status.st_size, status.st_mtime_ns) if stat.S_ISREG(status.st_mode) else None
 
 
-def written_record(files: Mapping[str, str | bytes], targets: Mapping[str, Path]) -> dict[str, Written]:
-    """What `write_tree` just wrote, for the next call's `written_before`."""
+def written_record(files: Mapping[str, str | bytes], targets: Mapping[str, Path],
+                   kept: Mapping[str, Written] | None = None) -> dict[str, Written]:
+    """What `write_tree` just wrote, for the next call's `written_before`; `kept` holds the records of the
+    files it found as they were (`write_recorded`), which need no new look at the file."""
+    kept = kept or {}
     record = {}
     for relative, path in targets.items():
-        status = stamp(path)
-        if status is not None:
+        if relative in kept:
+            record[relative] = kept[relative]
+        elif (status := stamp(path)) is not None:
             record[relative] = Written(path, files[relative], status)
     return record
 
@@ -102,16 +106,28 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes], *, remove_others:
     lets a rebuild skip, without reading it, a file that holds the very content object
     written there and has the size and time it had just after.
     """
-    before = written_before or {}
-    kept = {relative for relative, content in files.items()
+    targets, written, _ = _write_tree(folder, files, remove_others, written_before or {})
+    return targets, written
+
+
+def write_recorded(folder: Path, files: Mapping[str, str | bytes], *, remove_others: bool = False,
+                   written_before: Mapping[str, Written] | None = None) -> tuple[dict[str, Path], dict[str, Written], int]:
+    """`write_tree`, returning as well the record of what the folder now holds, for the next call's `written_before`."""
+    targets, written, kept = _write_tree(folder, files, remove_others, written_before or {})
+    return targets, written_record(files, targets, kept), written
+
+
+def _write_tree(folder: Path, files: Mapping[str, str | bytes], remove_others: bool,
+                before: Mapping[str, Written]) -> tuple[dict[str, Path], int, dict[str, Written]]:
+    kept = {relative: last for relative, content in files.items()
             if (last := before.get(relative)) is not None and last.content is content and stamp(last.path) == last.stamp}
     resolved: dict[Path, Path] = {}
-    targets = {relative: before[relative].path if relative in kept else inside(folder, relative, resolved)
+    targets = {relative: kept[relative].path if relative in kept else inside(folder, relative, resolved)
                for relative in files}
     written = sum(write_if_changed(path, files[relative]) for relative, path in targets.items() if relative not in kept)
     if remove_others:
         remove_stale(folder, set(targets.values()))
-    return targets, written
+    return targets, written, kept
 
 
 def remove_stale(folder: Path, wanted: set[Path]) -> None:

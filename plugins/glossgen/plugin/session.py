@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from ..config import GlossgenConfig, enable_extensions, language_homes, settings_from, site_languages
 from ..core.errors import GlossaryError, Problem, display_path
-from ..core.files import OutsideFolder, write_tree, written_record
+from ..core.files import OutsideFolder, write_recorded
 from ..core.labels import Labels, load_labels
 from ..core.results import SiteBuild
 from ..core.sanitize import sanitize_reporting
@@ -187,12 +187,11 @@ class BuildSession:
         before, remembered = self.memory.written, {}
         written = 0
         for folder, pages in folders.items():
-            targets, count = write_tree(folder, pages, remove_others=True, written_before=before.get(folder))
-            remembered[folder] = written_record(pages, targets)
+            _, remembered[folder], count = write_recorded(folder, pages, remove_others=True,
+                                                          written_before=before.get(folder))
             written += count
-        downloads, _ = write_tree(settings.downloads_dir, build.downloads, remove_others=True,
-                                  written_before=before.get(settings.downloads_dir))
-        remembered[settings.downloads_dir] = written_record(build.downloads, downloads)
+        downloads, remembered[settings.downloads_dir], _ = write_recorded(
+            settings.downloads_dir, build.downloads, remove_others=True, written_before=before.get(settings.downloads_dir))
         self.memory.written = remembered
         self.generated = {
             **{f"snippets/{run.path.name}": run.path for run in build.runs.values()},
