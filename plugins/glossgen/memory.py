@@ -140,11 +140,11 @@ class Inputs:
     def read(cls, settings: Settings) -> Inputs:
         """A file the loader would refuse (a pipe, a device, a link out of the project, a file too large)
         is kept as the reason it is refused."""
-        files = []
+        files, folders = [], {}  # folders: inside the project or not, looked up once each
         for folder in (settings.glossary_dir, settings.snippets_dir, *([settings.locale_dir] if settings.locale_dir else [])):
             for path in input_files(folder):
                 try:
-                    content: bytes | str = read_input(path, settings.root)
+                    content: bytes | str = read_input(path, settings.root, folders=folders)
                 except (YamlProblem, OSError) as refused:
                     content = f"refused: {refused}"
                 files.append((folder, path, content))

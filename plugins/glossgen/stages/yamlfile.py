@@ -48,11 +48,14 @@ class YamlDocument:
 _TextOnlyLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
-def read_input(path: Path, root: Path | None = None) -> bytes:
-    """The bytes of an input file; YamlProblem if it is not a regular file inside `root`, or too large."""
-    # A resolved path has no links in it: if it starts with `root` as given, it is inside root's real folder.
-    if root is not None and not ((resolved := path.resolve()).is_relative_to(root) or resolved.is_relative_to(root.resolve())):
-        raise YamlProblem(None, f"is a link to {resolved}, outside the project; put the file itself here")
+def read_input(path: Path, root: Path | None = None, *, folders: dict[str, bool] | None = None) -> bytes:
+    """The bytes of an input file; YamlProblem if it is not a regular file inside `root`, or too large.
+
+    `folders` keeps, across the calls that read one folder's files, whether each folder is inside
+    `root`: a file that is not a link is inside exactly when its folder is, which is then looked up once.
+    """
+    if root is not None and not _inside_root(path, root, folders):
+        raise YamlProblem(None, f"is a link to {path.resolve()}, outside the project; put the file itself here")
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a pipe must not wait for a writer
     try:
         info = os.fstat(descriptor)
@@ -65,6 +68,21 @@ def read_input(path: Path, root: Path | None = None) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise YamlProblem(None, f"is larger than {MAX_FILE_BYTES:,} bytes; split it or shorten it")
     return data
+
+
+def _inside_root(path: Path, root: Path, folders: dict[str, bool] | None) -> bool:
+    # A resolved path has no links in it: if it starts with `root` as given, it is inside root's real folder.
+    if folders is not None and not os.path.islink(path):
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            folders[folder] = _resolves_inside(Path(folder), root)
+        return folders[folder]
+    return _resolves_inside(path, root)
+
+
+def _resolves_inside(path: Path, root: Path) -> bool:
+    resolved = path.resolve()
+    return resolved.is_relative_to(root) or resolved.is_relative_to(root.resolve())
 
 
 def read_yaml(path: Path, root: Path | None = None) -> YamlDocument:
