@@ -233,3 +233,22 @@ def test_a_language_taken_whole_keeps_its_pages_for_its_next_edit(tmp_path: Path
             and path.removesuffix(".md") in ENTRY_IDS] == ["weights.md"]
     fresh = {page.path: page.content for page in build_site(site.settings(), Memory()).pages}
     assert all(fresh[page.path] == page.content for page in english.pages if not page.path.startswith("print."))
+
+
+def test_an_edit_to_one_language_costs_the_other_languages_pages_nothing(tmp_path: Path, monkeypatch) -> None:
+    import glossgen.stages.pages as pages_stage
+
+    site = write_site(tmp_path)
+    memory = Memory()
+    build_site(site.settings(), memory)
+    listed: list[str] = []  # the languages whose lists of concepts (A-Z index, categories) were made again
+    real = pages_stage.list_item
+    monkeypatch.setattr(pages_stage, "list_item", lambda *given: listed.append(given[3]) or real(*given))
+    site.edit(*EDITS["a category's name"])  # Swedish only
+    swedish = build_site(site.settings(), memory, defer=True)
+    assert sorted(set(listed)) == ["sv"] and all(".sv." in path for path in swedish.rendered)
+    listed.clear()
+    site.edit(*EDITS["a Dutch term"])
+    dutch = build_site(site.settings(), memory)  # complete: it makes the whole-glossary pages the preview deferred
+    assert sorted(set(listed)) == ["nl", "sv"]  # the Swedish one shows the Swedish edit; en and de cost nothing
+    assert contents(dutch) == contents(build_site(site.settings(), Memory()))

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 from datetime import date
+from functools import cached_property
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from babel import Locale
@@ -42,6 +43,7 @@ class PageRenderer:
     def __init__(self, memo: Memo[str, Page] | None = None, templates: Memo[str, bytes] | None = None) -> None:
         self.memo = memo if memo is not None else Memo()
         self.rendered: list[str] = []
+        self._recording: list[list[str]] = []  # the page keys used inside each `grouped` under way
         # `templates` keeps the compiled templates from one build to the next (Jinja checks their source).
         self.environment = Environment(loader=PackageLoader("glossgen", "templates"), undefined=StrictUndefined,
                                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -59,30 +61,51 @@ class PageRenderer:
 
     def page(self, path: str, template: str, **context: Any) -> Page:
         key = hashlib.sha256(f"{path}\0{template}\0{sorted(context.items())!r}".encode()).hexdigest()
+        self._note(key)
         return self.memo.get(key, lambda: self._render(path, template, context))
 
     def keyed_page(self, path: str, template: str, key: str, context: Callable[[], Mapping[str, Any]]) -> Page:
         """A page whose caller keys it by everything its `context()` is made from, so that a page taken
         from the memo costs no context at all."""
-        return self.memo.get(digest(path, template, key), lambda: self._render(path, template, context()))
+        page_key = digest(path, template, key)
+        self._note(page_key)
+        return self.memo.get(page_key, lambda: self._render(path, template, context()))
 
     def keyed_pages(self, key: str, specs: Callable[[], Iterable[tuple[str, str, str, Callable[[], Mapping[str, Any]]]]]
                     ) -> list[Page]:
         """Pages made together, under one `key` over all that any of them reads; `specs()` gives each one's
-        path, template, own key and context, as for `keyed_page`. Each page also stays in the memo under its
-        own key, so that when `key` changes only the pages whose own key changed are rendered again."""
+        path, template, own key and context, as for `keyed_page`."""
+        return self.grouped(key, lambda: [self.keyed_page(*spec) for spec in specs()])
+
+    def grouped(self, key: str, make: Callable[[], list[Page]]) -> list[Page]:
+        """The pages `make()` renders, kept together under one `key` over all that any of them reads, so that a
+        hit costs none of their keys or contexts. The key of every page made inside stays in the memo as well:
+        when `key` changes, only the pages whose own key changed are rendered again."""
         kept = self.memo.find(key)
         if kept is not None:
+            self.keep(key)
             pages, keys = kept
-            for page_key in keys:
+        else:
+            self._recording.append([])
+            try:
+                made = make()
+            finally:
+                keys = tuple(self._recording.pop())
+            pages = tuple(made)
+            self.memo.put(key, (pages, keys))
+        self._note(key, *keys)
+        return list(pages)
+
+    def keep(self, key: str) -> None:
+        """Keep in the memo, for a later build, the pages made under `key` by `grouped`, if there are any."""
+        kept = self.memo.find(key)
+        if kept is not None:
+            for page_key in kept[1]:
                 self.memo.find(page_key)
-            return list(pages)
-        pages, keys = [], []
-        for path, template, page_key, context in specs():
-            keys.append(digest(path, template, page_key))
-            pages.append(self.memo.get(keys[-1], lambda: self._render(path, template, context())))
-        self.memo.put(key, (tuple(pages), tuple(keys)))
-        return pages
+
+    def _note(self, *keys: str) -> None:
+        if self._recording:
+            self._recording[-1].extend(keys)
 
     def _render(self, path: str, template: str, context: Mapping[str, Any]) -> Page:
         self.rendered.append(path)
@@ -102,61 +125,99 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Rend
     pages: list[Page] = []
     statuses = glossary_status(glossary, default_language)
     titles: dict[str, str] = {}  # each snippet's title, read from its source when a page first needs it
+    # What a language's pages read besides its texts and its entry pages' key: an edit to another language
+    # costs that language's pages nothing, not even their keys (but for its translation status, shown everywhere).
+    shared = digest(repr(statuses), repr(sorted(glossary.comparisons.items())))
     for language in glossary.languages:
-        name = lambda stem: page_name(stem, language, default_language)  # noqa: E731
-        words = all_labels[language]
-        labels = dict(words)
-        items = {entry_id: list_item(glossary, texts, entry_id, language) for entry_id in glossary.entries}
         status = next(status for status in statuses if status.language == language)
-        keys = EntryKeys(glossary, runs, texts, language, default_language, status, items, labels)
-        views: dict[str, dict[str, Any]] = {}
-
-        def view_of(entry: Entry) -> dict[str, Any]:
-            if entry.id not in views:
-                views[entry.id] = entry_view(glossary, runs, texts, entry, language, default_language,
-                                             changes.get(entry.path), items)
-            return views[entry.id]
-
-        def entry_pages() -> Iterator[tuple[str, str, str, Callable[[], Mapping[str, Any]]]]:
-            for entry in glossary.entries.values():
-                yield (name(entry.id), "entry.md.j2", keys.key(entry, changes.get(entry.path)),
-                       lambda entry=entry: {"v": view_of(entry), "labels": labels})
-
-        # one key over what every entry page of the language reads: an edit to another language costs nothing
-        pages += renderer.keyed_pages(digest("entry pages", texts.language_keys[language], keys.key_of_language(changes)),
-                                      entry_pages)
-        groups = alphabetical_groups([(item["term"], item) for item in items.values()], language)
-        pages.append(renderer.page(name("index"), "index.md.j2", groups=groups, labels=labels,
-                                   total=words.count("concept_count", len(items))))
-        categories = [(category_id, category.texts[language], words.count("concept_count", len(glossary.in_category(category_id))))
-                      for category_id, category in glossary.categories.items()]
-        pages.append(renderer.page(f"categories/{name('index')}", "categories.md.j2", categories=categories, labels=labels))
-        for category_id, category in glossary.categories.items():
-            members = sorted((items[entry.id] for entry in glossary.in_category(category_id)),
-                             key=lambda item: collation_key(item["term"], language))
-            pages.append(renderer.page(f"categories/{name(category_id)}", "category.md.j2",
-                                       category=category.texts[language], items=members, labels=labels))
+        keys = EntryKeys(glossary, runs, texts, language, default_language, status, dict(all_labels[language]))
+        key = digest(texts.language_keys[language], keys.key_of_language(changes), shared)
+        views = LanguageViews(glossary, runs, texts, language, default_language, changes)
+        pages += renderer.grouped(digest("language pages", key), lambda language=language, keys=keys, views=views: (
+            _language_pages(glossary, runs, all_labels[language], renderer, keys, views, statuses, titles)))
         if print_pages:
-            ordered = [view_of(glossary.entries[entry_id])
-                       for entry_id in sorted(glossary.entries, key=lambda i: collation_key(items[i]["term"], language))]
-            cited = sorted({source_id for view in ordered for source_id, _ in view["sources"]})
-            pages.append(renderer.page(name("print"), "print.md.j2", views=ordered, labels=labels,
-                                       sources=[(source_id, glossary.sources[source_id]) for source_id in cited]))
-        using = repr([(entry.id, entry.facts.examples, items[entry.id]) for entry in glossary.entries.values()
-                      if entry.facts.examples])
-        pages.append(renderer.keyed_page(name("examples"), "examples.md.j2",
-                                         digest(keys.labels, repr(sorted(keys.runs.items())), using),
-                                         lambda: {"examples": example_views(glossary, runs, items, language,
-                                                                            titles or _titles(runs, titles)),
-                                                  "labels": labels}))
-        rows = status_rows(statuses, language)
-        lagging = {entry_id for row in rows for entry_id in (*row["status"].outdated, *row["status"].unfinished)}
-        pages.append(renderer.page(name("translation-status"), "translation-status.md.j2", statuses=rows,
-                                   items={entry_id: items[entry_id] for entry_id in sorted(lagging)}, labels=labels))
-        for comparison in glossary.comparisons.values():
-            pages.append(renderer.page(f"comparisons/{name(comparison.id)}", "comparison.md.j2",
-                                       **comparison_context(comparison, texts, language, labels)))
+            pages += renderer.grouped(digest("print page", key), lambda language=language, views=views: [
+                _print_page(glossary, all_labels[language], renderer, views)])
+        else:  # deferred: kept for the build that makes it, if the language does not change before then
+            renderer.keep(digest("print page", key))
     return pages
+
+
+class LanguageViews:
+    """What the pages of one language show of its entries, each made when a page first needs it."""
+
+    def __init__(self, glossary: Glossary, runs: Mapping[str, SnippetRun], texts: RenderedTexts, language: str,
+                 default_language: str, changes: Mapping[str, date]) -> None:
+        self.glossary, self.runs, self.texts, self.changes = glossary, runs, texts, changes
+        self.language, self.default_language = language, default_language
+        self.views: dict[str, dict[str, Any]] = {}
+
+    def name(self, stem: str) -> str:
+        return page_name(stem, self.language, self.default_language)
+
+    @cached_property
+    def items(self) -> dict[str, dict[str, str | None]]:
+        return {entry_id: list_item(self.glossary, self.texts, entry_id, self.language)
+                for entry_id in self.glossary.entries}
+
+    def view(self, entry: Entry) -> dict[str, Any]:
+        if entry.id not in self.views:
+            self.views[entry.id] = entry_view(self.glossary, self.runs, self.texts, entry, self.language,
+                                              self.default_language, self.changes.get(entry.path), self.items)
+        return self.views[entry.id]
+
+
+def _language_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], words: Labels, renderer: PageRenderer,
+                    keys: EntryKeys, views: LanguageViews, statuses: Sequence[LanguageStatus],
+                    titles: dict[str, str]) -> list[Page]:
+    """Every generated page of one language but its whole-glossary page."""
+    language, name, items, labels = views.language, views.name, views.items, dict(words)
+
+    def entry_pages() -> Iterator[tuple[str, str, str, Callable[[], Mapping[str, Any]]]]:
+        for entry in glossary.entries.values():
+            yield (name(entry.id), "entry.md.j2", keys.key(entry, views.changes.get(entry.path)),
+                   lambda entry=entry: {"v": views.view(entry), "labels": labels})
+
+    # one key over what every entry page of the language reads: a change to a page of the language's own
+    # (the A-Z index, a category) renders again none of its entry pages
+    pages = renderer.keyed_pages(digest("entry pages", views.texts.language_keys[language],
+                                        keys.key_of_language(views.changes)), entry_pages)
+    groups = alphabetical_groups([(item["term"], item) for item in items.values()], language)
+    pages.append(renderer.page(name("index"), "index.md.j2", groups=groups, labels=labels,
+                               total=words.count("concept_count", len(items))))
+    categories = [(category_id, category.texts[language], words.count("concept_count", len(glossary.in_category(category_id))))
+                  for category_id, category in glossary.categories.items()]
+    pages.append(renderer.page(f"categories/{name('index')}", "categories.md.j2", categories=categories, labels=labels))
+    for category_id, category in glossary.categories.items():
+        members = sorted((items[entry.id] for entry in glossary.in_category(category_id)),
+                         key=lambda item: collation_key(item["term"], language))
+        pages.append(renderer.page(f"categories/{name(category_id)}", "category.md.j2",
+                                   category=category.texts[language], items=members, labels=labels))
+    using = repr([(entry.id, entry.facts.examples, items[entry.id]) for entry in glossary.entries.values()
+                  if entry.facts.examples])
+    pages.append(renderer.keyed_page(name("examples"), "examples.md.j2",
+                                     digest(keys.labels, repr(sorted(keys.runs.items())), using),
+                                     lambda: {"examples": example_views(glossary, runs, items, language,
+                                                                        titles or _titles(runs, titles)),
+                                              "labels": labels}))
+    rows = status_rows(statuses, language)
+    lagging = {entry_id for row in rows for entry_id in (*row["status"].outdated, *row["status"].unfinished)}
+    pages.append(renderer.page(name("translation-status"), "translation-status.md.j2", statuses=rows,
+                               items={entry_id: items[entry_id] for entry_id in sorted(lagging)}, labels=labels))
+    for comparison in glossary.comparisons.values():
+        pages.append(renderer.page(f"comparisons/{name(comparison.id)}", "comparison.md.j2",
+                                   **comparison_context(comparison, views.texts, language, labels)))
+    return pages
+
+
+def _print_page(glossary: Glossary, words: Labels, renderer: PageRenderer, views: LanguageViews) -> Page:
+    """The whole-glossary page of one language: every entry, in its alphabetical order."""
+    items, language = views.items, views.language
+    ordered = [views.view(glossary.entries[entry_id])
+               for entry_id in sorted(glossary.entries, key=lambda i: collation_key(items[i]["term"], language))]
+    cited = sorted({source_id for view in ordered for source_id, _ in view["sources"]})
+    return renderer.page(views.name("print"), "print.md.j2", views=ordered, labels=dict(words),
+                         sources=[(source_id, glossary.sources[source_id]) for source_id in cited])
 
 
 def list_item(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText], entry_id: str,
@@ -173,8 +234,8 @@ class EntryKeys:
 
     def __init__(self, glossary: Glossary, runs: Mapping[str, SnippetRun],
                  texts: Mapping[tuple[str, str], RenderedText], language: str, default_language: str,
-                 status: LanguageStatus, items: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str]) -> None:
-        self.glossary, self.texts, self.items = glossary, texts, items
+                 status: LanguageStatus, labels: Mapping[str, str]) -> None:
+        self.glossary, self.texts = glossary, texts
         self.language, self.default_language = language, default_language
         self.states = status.states()
         self.labels = repr(sorted(labels.items()))
@@ -197,8 +258,8 @@ class EntryKeys:
         parts = [self.labels, entry.path, entry.facts_key, entry.translation_keys[self.language], self.language,
                  self.default_language, self.states[entry.id].value, text.term, text.short, text.body,
                  repr(sorted(text.aspects.items())), self.categories[facts.category],
-                 repr([(other, self.items[other]["term"], self.items[other]["tooltip"])
-                       for other in self.glossary.related(entry.id)]),
+                 repr([(other, self.texts[other, self.language].term, self.texts[other, self.language].short)
+                       for other in self.glossary.related(entry.id)]),  # a related entry's term and tooltip
                  changed.isoformat() if changed else ""]
         for name in sorted({*facts.examples, *(figure.result.split(".")[0] for figure in facts.published)}):
             parts += [name, self.runs[name]]
