@@ -231,6 +231,12 @@ def test_search_documents_of_every_language_are_kept_by_glossgen_in_the_preview(
         home = json.loads(server.get(f"{prefix}search/search_index.json"))["docs"]
         assert f"<p>Welcome ({language}).</p>" in [document["text"] for document in home if document["location"] == ""]
     assert server.search_documents() == before
+    # the English index, written again unchanged after the Swedish edit, changes with an English one
+    site.edit("glossary/weights.yml", "Body of weight:", "Searchable news of weight:")
+    wait_for(lambda: "Searchable news" in server.article("glossary/weights/"), what="edit shown")
+    english = json.loads(server.get("search/search_index.json"))["docs"]
+    assert any("Searchable news" in document["text"] for document in english)
+    assert any("Sökbar nyhet" in document["text"] for document in json.loads(server.get("sv/search/search_index.json"))["docs"])
 
 
 def tree(folder: Path) -> dict[str, bytes]:

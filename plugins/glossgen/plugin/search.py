@@ -61,6 +61,7 @@ class SearchDocuments:
         self.pages: dict[str, set[str]] = {}                   # language -> page addresses in this build
         self.memos: dict[str, FolderMemo] = {}
         self.hidden: dict[str, Any] = {}                       # src_uri -> the page's own search front matter
+        self.written: dict[str, str] = {}  # language -> its index as last written, while none of its documents changed
 
     def start(self, site_dir: Path, languages: Sequence[str], default_language: str, *, complete: bool) -> None:
         """Before a build's first pass. One that renders every page indexes every page again; another starts
@@ -68,6 +69,7 @@ class SearchDocuments:
         for language in languages:
             if complete:
                 self.documents[language] = {}
+                self.written.pop(language, None)
             elif language not in self.documents:
                 self.documents[language] = read_documents(site_dir, language, default_language)
 
@@ -90,6 +92,7 @@ class SearchDocuments:
             documents = [language_document(document, prefix) for document in index.entries]
             memo.put(key, documents)
         self.documents.setdefault(language, {})[page.url] = documents
+        self.written.pop(language, None)
         self.hidden[page.file.src_uri] = page.meta.get("search", _ABSENT)
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
 
@@ -113,8 +116,17 @@ class SearchDocuments:
             wanted = self.pages.get(language, set())
             for address in [address for address in documents if address not in wanted]:
                 del documents[address]
-            write_language_index(site_dir, language, default_language, config,
-                                 [document for page_documents in documents.values() for document in page_documents])
+                self.written.pop(language, None)
+            # A pass that rendered none of the language's pages (the default language's, when another's text
+            # changed) writes again the very index it wrote last, without making its JSON again.
+            text = self.written.get(language)
+            if text is None or not text.startswith(_config_json(config, language)):
+                text = write_language_index(site_dir, language, default_language, config,
+                                            [document for page_documents in documents.values()
+                                             for document in page_documents])
+            else:
+                write_index_text(site_dir, language, default_language, text)
+            self.written[language] = text
             if complete and language in self.memos:
                 self.memos[language].prune()
         self.pages, self.hidden = {}, {}
@@ -150,10 +162,19 @@ def _documents(value: object) -> bool:
 
 
 def write_language_index(site_dir: Path, language: str, default_language: str, config: Mapping,
-                         documents: list[dict]) -> dict:
-    """Write one language's search index (mkdocs-material's format) into its folder; return it."""
-    index = {"config": {**config, "lang": [language]}, "docs": documents}
+                         documents: list[dict]) -> str:
+    """Write one language's search index (mkdocs-material's format) into its folder; return its text."""
+    text = _config_json(config, language) + ',"docs":' + json.dumps(documents, ensure_ascii=False, separators=(",", ":")) + "}"
+    write_index_text(site_dir, language, default_language, text)
+    return text
+
+
+def write_index_text(site_dir: Path, language: str, default_language: str, text: str) -> None:
     path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return index
+    path.write_text(text, encoding="utf-8")
+
+
+def _config_json(config: Mapping, language: str) -> str:
+    """The start of a language's index, up to its documents: `{"config":{...}`."""
+    return '{"config":' + json.dumps({**config, "lang": [language]}, ensure_ascii=False, separators=(",", ":"))
