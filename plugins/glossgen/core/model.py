@@ -6,7 +6,9 @@ what YAML alone cannot check (ids, cross-references, per-language grammar).
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -150,6 +152,22 @@ class Entry:
     def translation_keys(self) -> Mapping[str, str]:
         """Each language's text as text, for keys that change only with that language."""
         return {language: repr(translation) for language, translation in self.translations.items()}
+
+    @cached_property
+    def fingerprints(self) -> Mapping[str, str]:
+        """Each language's text fingerprint (`text_fingerprint`), made once per entry."""
+        return {language: text_fingerprint(translation) for language, translation in self.translations.items()}
+
+
+def text_fingerprint(text: Translation) -> str:
+    """12 hex digits identifying an entry's text in one language: term, definition, body, diagram words.
+
+    A translation records the fingerprint of the default-language text it follows (`based_on`)."""
+    parts = [text.term, text.short, text.body]
+    # A diagram's words count once the entry has them; entries without a diagram keep their fingerprint.
+    parts += [f"{name}\x1e{words}" for name, words in sorted(text.diagram.items())]
+    joined = "\x1f".join(unicodedata.normalize("NFC", part.strip()) for part in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass(frozen=True)

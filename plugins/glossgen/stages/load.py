@@ -93,21 +93,28 @@ def _entry_files(folder: Path, root: Path | None, problems: list[Problem]) -> li
     """Every entry file in `folder` (`*.yml` or `*.yaml`, in any case); what cannot be one is reported."""
     found = []
     for path in sorted(folder.iterdir()):
-        shown = display_path(path, root)
         if path.name.startswith("."):
             continue
-        if path.is_dir():
-            problems.append(Problem(shown, None, "folders inside the glossary are not read; move its entries up"))
-        elif path.suffix.lower() not in (".yml", ".yaml"):
-            problems.append(Problem(shown, None, "not an entry (entries are .yml files); move it out of the glossary"))
-        elif path.name.startswith("_"):
-            if not (path.name == CATEGORIES_FILE or path.name == COMPARISONS_FILE
-                    or (path.name.startswith("_sources") and path.suffix == ".yml")):
-                problems.append(Problem(shown, None, f"unknown file; the glossary's own files are {SOURCES_FILE} "
-                                        f"(or _sources-*.yml), {CATEGORIES_FILE} and {COMPARISONS_FILE}"))
-        else:
+        refused = _not_an_entry(path)
+        if refused is None:
             found.append(path)
+        elif refused:
+            problems.append(Problem(display_path(path, root), None, refused))
     return found
+
+
+def _not_an_entry(path: Path) -> str | None:
+    """Why a file in the glossary folder is not an entry: "" for the glossary's own files, None for an entry."""
+    if path.is_dir():
+        return "folders inside the glossary are not read; move its entries up"
+    if path.suffix.lower() not in (".yml", ".yaml"):
+        return "not an entry (entries are .yml files); move it out of the glossary"
+    if not path.name.startswith("_"):
+        return None
+    if path.name in (CATEGORIES_FILE, COMPARISONS_FILE) or (path.name.startswith("_sources") and path.suffix == ".yml"):
+        return ""
+    return (f"unknown file; the glossary's own files are {SOURCES_FILE} (or _sources-*.yml), {CATEGORIES_FILE} "
+            f"and {COMPARISONS_FILE}")
 
 
 def _read(path: Path, root: Path | None, problems: list[Problem]) -> YamlDocument | None:

@@ -8,9 +8,7 @@ updates it and records the new fingerprint (`glossgen translated <id> <language>
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -28,12 +26,7 @@ class State(str, Enum):
 
 def source_fingerprint(entry: Entry, default_language: str) -> str:
     """12 hex digits identifying the default-language text of an entry: term, definition, body, diagram words."""
-    source = entry.translations[default_language]
-    parts = [source.term, source.short, source.body]
-    # A diagram's words count once the entry has them; entries without a diagram keep their fingerprint.
-    parts += [f"{name}\x1e{words}" for name, words in sorted(source.diagram.items())]
-    text = "\x1f".join(unicodedata.normalize("NFC", part.strip()) for part in parts)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return entry.fingerprints[default_language]
 
 
 def translation_state(entry: Entry, language: str, default_language: str) -> State:
