@@ -252,3 +252,12 @@ def test_an_edit_to_one_language_costs_the_other_languages_pages_nothing(tmp_pat
     dutch = build_site(site.settings(), memory)  # complete: it makes the whole-glossary pages the preview deferred
     assert sorted(set(listed)) == ["nl", "sv"]  # the Swedish one shows the Swedish edit; en and de cost nothing
     assert contents(dutch) == contents(build_site(site.settings(), Memory()))
+
+
+def test_the_check_of_entry_text_is_kept_under_a_key_over_the_markdown_options_too() -> None:
+    from glossgen.stages.markup import MarkupCheck
+
+    keys = {MarkupCheck(["toc", "attr_list"], configs).key
+            for configs in ({}, {"toc": {"permalink": True}}, {"toc": {"permalink": "#"}})}
+    assert len(keys) == 3
+    assert MarkupCheck(["toc"], {"toc": {"permalink": True}}).key == MarkupCheck(["toc"], {"toc": {"permalink": True}}).key

@@ -142,7 +142,7 @@ def _validate(settings: Settings, memory: Memory, contents: Mapping[Path, bytes]
         runs = {}
     if not problems:
         check = MarkupCheck(settings.markdown_extensions, settings.markdown_configs)
-        problems += glossary_problems(glossary, check)
+        problems += glossary_problems(glossary, check, memory.lint)
         texts, found = render_texts(glossary, runs, check, memo=memory.texts, sandbox=Sandbox(memory.compiled))
         problems += found + check_published(glossary, runs)
     if problems:

@@ -13,15 +13,17 @@ an include is reported by lint, on the text as written and as rendered.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Mapping, Sequence
 
 import markdown
 
 from ..core.errors import Problem
-from ..core.memo import digest
+from ..core.memo import Memo, digest
 from ..core.model import Entry, Glossary
 from ..core.results import RenderedText
 from ..core.sanitize import removed
+from ..core.settings import stable_text
 from .lint import markup_problems
 
 #: Extensions that read files or run code at conversion: never applied to entry text.
@@ -36,7 +38,9 @@ class MarkupCheck:
         configs = configs or {}
         self.markdown = markdown.Markdown(extensions=names,
                                           extension_configs={name: dict(configs[name]) for name in names if name in configs})
-        self.key = digest(repr(names), markdown.__version__)
+        # the memos of checked text are kept under this key: every option that changes a conversion is in it
+        self.key = digest(repr(names), json.dumps({name: configs[name] for name in names if name in configs},
+                                                  sort_keys=True, default=stable_text), markdown.__version__)
 
     def lost(self, text: str, *, heading: bool = False) -> list[str]:
         """What the page would lose of `text` (a heading's text with `heading`)."""
@@ -70,8 +74,18 @@ def text_problems(entry: Entry, language: str, text: RenderedText, check: Markup
     return problems
 
 
-def glossary_problems(glossary: Glossary, check: MarkupCheck) -> list[Problem]:
-    """Problems in the words of categories, comparisons and sources, as the pages show them."""
+def glossary_problems(glossary: Glossary, check: MarkupCheck, memo: Memo[str, Any] | None = None) -> list[Problem]:
+    """Problems in the words of categories, comparisons and sources, as the pages show them (kept in `memo`
+    under a key over those words and the Markdown configuration)."""
+    if memo is None:
+        return _glossary_problems(glossary, check)
+    key = digest("glossary words", check.key, repr(sorted(glossary.categories.items())),
+                 repr(sorted(glossary.comparisons.items())), repr(sorted(glossary.sources.items())),
+                 repr(sorted(glossary.places.items())))
+    return list(memo.get(key, lambda: _glossary_problems(glossary, check)))
+
+
+def _glossary_problems(glossary: Glossary, check: MarkupCheck) -> list[Problem]:
     found = []
     for category_id, category in glossary.categories.items():
         for language, text in category.texts.items():
