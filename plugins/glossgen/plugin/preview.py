@@ -70,6 +70,7 @@ class Preview:
         self.skipped: set[str] = set()                          # languages this rebuild leaves as they were
         self.pending: set[str] = set()                          # languages not built yet (after the first build)
         self.marked: dict[str, int] = {}                        # pages marked stale -> their time when marked
+        self.touched: set[str] | None = None  # languages whose pages this rebuild may change; None: every one
 
     # --- the pages that show deferred work ---------------------------------------------------------------
 
@@ -94,7 +95,7 @@ class Preview:
             changed = None
         self.sources = sources
         i18n = config.plugins.get("i18n")
-        self.skipped = set()
+        self.skipped, self.touched = set(), None
         if i18n is None:
             return
         if first:
@@ -104,6 +105,7 @@ class Preview:
             return
         languages = [language for language in i18n.config.languages if language.build]
         wanted = {*changed, *self.pending}
+        self.touched = None if first else wanted
         self.skipped = {language.locale for language in languages
                         if not language.default and language.locale not in wanted}
         self.pending = set(self.skipped) if first else set()
@@ -120,6 +122,11 @@ class Preview:
             log.info(f"building {built} first; {', '.join(sorted(self.pending))} right after")
         else:
             log.debug(f"building {built}")
+
+    def audited(self, built: Sequence[str]) -> list[str]:
+        """The built languages whose pages this rebuild may have changed, which the site audit looks at: not the
+        default language's, built again after another language's edit with nothing of its own changed."""
+        return [language for language in built if self.touched is None or language in self.touched]
 
     # --- deferred pages and downloads --------------------------------------------------------------------
 

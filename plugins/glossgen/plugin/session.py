@@ -353,7 +353,8 @@ class BuildSession:
                                   "its messages are above")
         if self.published is None or self.settings is None:  # the worker: the main build audits the whole site
             return
-        problems = audit_site(site_dir, self.published.glossary, default, self.settings.output_dir, built)
+        audited = self.preview.audited(built) if self.preview is not None else built
+        problems = audit_site(site_dir, self.published.glossary, default, self.settings.output_dir, audited)
         if problems:
             fail(problems, "entries were lost in the build; see above")
 

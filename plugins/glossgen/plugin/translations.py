@@ -40,15 +40,21 @@ class LanguagePasses:
     def __init__(self) -> None:
         self.pages: frozenset[tuple[str, str]] = frozenset()  # (lora, sv): the generated pages, every language
         self.settings: Settings | None = None                   # set when a pass was given only its language's pages
+        # src_uri -> the generated page it is, as (lora, sv), or None; for the files of the last pass, and `named_by`
+        self.names: dict[str, tuple[str, str] | None] = {}
+        self.named_by: Settings | None = None
 
     def pass_files(self, files: Files, language: str, settings: Settings, *, whole: bool) -> Files:
         """The pass's files: all of them when `whole`, else only `language`'s generated pages among them."""
         self.settings = None if whole else settings
         if whole:
             return files
-        named = [(file, settings.generated_page(file.src_uri)) for file in files]
-        self.pages = frozenset(settings.split_language(path) for _, path in named if path is not None)
-        return Files([file for file, path in named if path is None or settings.split_language(path)[1] == language])
+        known = self.names if settings == self.named_by else {}
+        self.names = {file.src_uri: known[file.src_uri] if file.src_uri in known else _page_of(file.src_uri, settings)
+                      for file in files}
+        self.named_by = settings
+        self.pages = frozenset(page for page in self.names.values() if page is not None)
+        return Files([file for file in files if (page := self.names[file.src_uri]) is None or page[1] == language])
 
     def link_translations(self, html: str, page: Page) -> str:
         """A generated page's language links pointed at its translations, when its pass was not given them."""
@@ -64,6 +70,11 @@ class LanguagePasses:
         links = {other: get_relative_url(language_prefix(other, settings.default_language) + rest, page.url)
                  for other in settings.languages if other != language and (stem, other) in self.pages}
         return link_languages(html, links)
+
+
+def _page_of(src_uri: str, settings: Settings) -> tuple[str, str] | None:
+    path = settings.generated_page(src_uri)
+    return None if path is None else settings.split_language(path)
 
 
 def own_downloads(generated: Mapping[str, Path], language: str, languages: Sequence[str]) -> Iterator[tuple[str, Path]]:
