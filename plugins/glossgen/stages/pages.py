@@ -131,13 +131,17 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Rend
     for language in glossary.languages:
         status = next(status for status in statuses if status.language == language)
         keys = EntryKeys(glossary, runs, texts, language, default_language, status, dict(all_labels[language]))
-        key = digest(texts.language_keys[language], keys.key_of_language(changes), shared)
+        # one key over what every entry page of the language reads: a change to a page of the language's own
+        # (the A-Z index, a category) renders again none of its entry pages
+        entry_key = digest("entry pages", texts.language_keys[language], keys.key_of_language(changes))
+        key = digest(entry_key, shared)
         views = LanguageViews(glossary, runs, texts, language, default_language, changes)
-        pages += renderer.grouped(digest("language pages", key), lambda language=language, keys=keys, views=views: (
-            _language_pages(glossary, runs, all_labels[language], renderer, keys, views, statuses, titles)))
+        pages += renderer.grouped(digest("language pages", key), lambda language=language, keys=keys, views=views,
+                                  entry_key=entry_key: (
+            _language_pages(all_labels[language], renderer, keys, entry_key, views, statuses, titles)))
         if print_pages:
             pages += renderer.grouped(digest("print page", key), lambda language=language, views=views: [
-                _print_page(glossary, all_labels[language], renderer, views)])
+                _print_page(all_labels[language], renderer, views)])
         else:  # deferred: kept for the build that makes it, if the language does not change before then
             renderer.keep(digest("print page", key))
     return pages
@@ -167,21 +171,18 @@ class LanguageViews:
         return self.views[entry.id]
 
 
-def _language_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], words: Labels, renderer: PageRenderer,
-                    keys: EntryKeys, views: LanguageViews, statuses: Sequence[LanguageStatus],
-                    titles: dict[str, str]) -> list[Page]:
-    """Every generated page of one language but its whole-glossary page."""
-    language, name, items, labels = views.language, views.name, views.items, dict(words)
+def _language_pages(words: Labels, renderer: PageRenderer, keys: EntryKeys, entry_key: str, views: LanguageViews,
+                    statuses: Sequence[LanguageStatus], titles: dict[str, str]) -> list[Page]:
+    """Every generated page of one language but its whole-glossary page (`entry_key`: its entry pages' key)."""
+    glossary, runs, language, name, items = views.glossary, views.runs, views.language, views.name, views.items
+    labels = dict(words)
 
     def entry_pages() -> Iterator[tuple[str, str, str, Callable[[], Mapping[str, Any]]]]:
         for entry in glossary.entries.values():
             yield (name(entry.id), "entry.md.j2", keys.key(entry, views.changes.get(entry.path)),
                    lambda entry=entry: {"v": views.view(entry), "labels": labels})
 
-    # one key over what every entry page of the language reads: a change to a page of the language's own
-    # (the A-Z index, a category) renders again none of its entry pages
-    pages = renderer.keyed_pages(digest("entry pages", views.texts.language_keys[language],
-                                        keys.key_of_language(views.changes)), entry_pages)
+    pages = renderer.keyed_pages(entry_key, entry_pages)
     groups = alphabetical_groups([(item["term"], item) for item in items.values()], language)
     pages.append(renderer.page(name("index"), "index.md.j2", groups=groups, labels=labels,
                                total=words.count("concept_count", len(items))))
@@ -210,9 +211,9 @@ def _language_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], words: L
     return pages
 
 
-def _print_page(glossary: Glossary, words: Labels, renderer: PageRenderer, views: LanguageViews) -> Page:
+def _print_page(words: Labels, renderer: PageRenderer, views: LanguageViews) -> Page:
     """The whole-glossary page of one language: every entry, in its alphabetical order."""
-    items, language = views.items, views.language
+    glossary, items, language = views.glossary, views.items, views.language
     ordered = [views.view(glossary.entries[entry_id])
                for entry_id in sorted(glossary.entries, key=lambda i: collation_key(items[i]["term"], language))]
     cited = sorted({source_id for view in ordered for source_id, _ in view["sources"]})
