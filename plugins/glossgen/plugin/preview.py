@@ -23,7 +23,8 @@ still make every save cost the whole glossary, and `Preview` takes them over:
   every language, glossgen gives mkdocs-material the `extra.alternate` list that
   mkdocs-static-i18n makes for the whole site; each pass, the default language's too, is
   given only its own language's generated pages, linked to their translations by
-  glossgen (translations.py).
+  glossgen (translations.py). The default language's pass, when none of its pages
+  changed, is given of those only the ones its navigation names (`pages_needed`).
 - Where an edit shows: each rebuild logs the address of every page it changed, so a
   translator editing Swedish while reading English is told where to look.
 """
@@ -49,6 +50,7 @@ from ..core.settings import Settings
 from ..core.urls import language_prefix as prefix_of
 from ..config import language_homes
 from ..memory import PACKAGE_DIR
+from .translations import nav_sources
 
 log = get_plugin_logger(__name__)
 _MAIN_CONTENT = re.compile(r'(<article class="md-content__inner md-typeset">)')
@@ -74,9 +76,10 @@ class Preview:
 
     # --- the pages that show deferred work ---------------------------------------------------------------
 
-    def note_pages(self, files: Files, language: str, offering: Sequence[str], settings: Settings) -> None:
-        """`offering` names the pages that show deferred work, without their language: the
-        whole-glossary page (`print`, generated) and the site's page of downloads (`exports`)."""
+    def note_pages(self, files: Files, language: str, settings: Settings) -> None:
+        """Note the pass's pages that show deferred work: the whole-glossary page (generated) and the site's page
+        of downloads. A pass given only some of its pages is not noted: the last pass given all of them was."""
+        offering = (f"{settings.output_dir}/print", "exports")
         self.offering[language] = [file.dest_uri for file in files.documentation_pages()
                                    if _plain_name(file.src_uri, settings) in offering]
 
@@ -122,6 +125,16 @@ class Preview:
             log.info(f"building {built} first; {', '.join(sorted(self.pending))} right after")
         else:
             log.debug(f"building {built}")
+
+    def pages_needed(self, language: str, config: MkDocsConfig) -> set[str] | None:
+        """The generated pages a pass needs when it needs only some (None: all of its language's): the default
+        language's pass, in a rebuild that changes none of its pages, needs only those its navigation names. Without
+        a `nav`, MkDocs makes the navigation of every page, so every page is needed."""
+        i18n = config.plugins.get("i18n")
+        untouched = self.touched is not None and language not in self.touched
+        if i18n is None or not untouched or language != i18n.default_language or config.nav is None:
+            return None
+        return nav_sources(config.nav)
 
     def audited(self, built: Sequence[str]) -> list[str]:
         """The built languages whose pages this rebuild may have changed, which the site audit looks at: not the

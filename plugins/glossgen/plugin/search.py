@@ -58,7 +58,7 @@ class SearchDocuments:
         self.code = digest(code, str(installed_version("mkdocs-material")),
                            str(importlib.util.find_spec("jieba") is not None))
         self.documents: dict[str, dict[str, list[dict]]] = {}  # language -> page address -> its documents
-        self.pages: dict[str, set[str]] = {}                   # language -> page addresses in this build
+        self.pages: dict[str, set[str] | None] = {}            # language -> page addresses in this build (None: all kept)
         self.memos: dict[str, FolderMemo] = {}
         self.hidden: dict[str, Any] = {}                       # src_uri -> the page's own search front matter
         self.written: dict[str, str] = {}  # language -> its index as last written, while none of its documents changed
@@ -73,10 +73,12 @@ class SearchDocuments:
             elif language not in self.documents:
                 self.documents[language] = read_documents(site_dir, language, default_language)
 
-    def note_pages(self, files: Files, language: str) -> None:
-        """A language pass's pages: the documents of any other page are dropped when the indexes are written."""
+    def note_pages(self, files: Files, language: str, *, whole: bool = True) -> None:
+        """A language pass's pages: the documents of any other page are dropped when the indexes are written.
+        A pass given only some of its language's pages (not `whole`) leaves the documents of the others as they are."""
         # A page's address is its file's, but for the home page's: '' where its file's is './'.
-        self.pages[language] = {"" if file.url == "./" else file.url for file in files.documentation_pages()}
+        pages = files.documentation_pages() if whole else None
+        self.pages[language] = None if pages is None else {"" if file.url == "./" else file.url for file in pages}
 
     def index_page(self, page: Page, language: str, prefix: str, search_config: Mapping[str, Any]) -> None:
         """Make the page's documents (as mkdocs-material would) and hide the page from mkdocs-material's indexing."""
@@ -114,7 +116,7 @@ class SearchDocuments:
         for language in built:
             documents = self.documents.setdefault(language, {})
             wanted = self.pages.get(language, set())
-            for address in [address for address in documents if address not in wanted]:
+            for address in [address for address in documents if wanted is not None and address not in wanted]:
                 del documents[address]
                 self.written.pop(language, None)
             # A pass that rendered none of the language's pages (the default language's, when another's text

@@ -225,13 +225,15 @@ class BuildSession:
         return input_layout(self.settings or settings_from(config), Path(config.docs_dir))
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
+        language = self._pass_language(config)
         if self.settings is not None:  # a preview's passes are given only their own language's generated pages
-            files = self.languages.pass_files(files, self._pass_language(config), self.settings, whole=not self.preview)
+            files = self.languages.pass_files(files, language, self.settings, whole=not self.preview,
+                                              only=self.preview.pages_needed(language, config) if self.preview else None)
         # Every pass writes the same snippets and downloads (but its own notebooks only) into the site's root. After
         # the first pass of a complete build, each is given as the copy already there: MkDocs then skips copying it
         # onto itself (it lets plugins write into site_dir), and the pass still resolves links to it.
         placed = Path(config.site_dir) if self.depth > 1 and not self.dirty else None
-        for src_uri, path in own_downloads(self.generated or {}, self._pass_language(config), site_languages(config)[0]):
+        for src_uri, path in own_downloads(self.generated or {}, language, site_languages(config)[0]):
             if placed is not None and (copy := placed / src_uri).is_file():
                 path = copy
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
@@ -240,11 +242,10 @@ class BuildSession:
     def leave_out_pages(self, files: Files, config: MkDocsConfig) -> Files:
         if self.share is not None:
             self.share.leave_out(files, config.plugins["i18n"].current_language)
-        if self.preview is not None and self.settings is not None:
-            offering = (f"{self.settings.output_dir}/print", "exports")
-            self.preview.note_pages(files, self._pass_language(config), offering, self.settings)
+        if self.preview is not None and self.settings is not None and not self.languages.partial:
+            self.preview.note_pages(files, self._pass_language(config), self.settings)
         if self.search is not None and material_search(config) is not None:
-            self.search.note_pages(files, self._pass_language(config))
+            self.search.note_pages(files, self._pass_language(config), whole=not self.languages.partial)
         return files
 
     def _pass_language(self, config: MkDocsConfig) -> str:

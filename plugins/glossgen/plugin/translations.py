@@ -6,7 +6,10 @@ docs_dir: for each, it makes a localized copy and looks for the file's translati
 (`reconfigure_files`). glossgen generates a page per entry in every language, so with
 four languages every pass handles four times the pages it builds. In the preview, a
 pass is given only the generated pages of its own language; hand-written pages are all
-left in.
+left in. mkdocs-static-i18n always builds the default language, so a rebuild after an
+edit to another language's text builds it too, though none of its pages changed; that
+pass is given, of its generated pages, only those the `nav` names (`nav_sources`), which
+its navigation needs. MkDocs leaves the pages it is not given as they were in the site.
 
 A complete build (`mkdocs build`) gives every pass every file: the site's root sitemap,
 which mkdocs-static-i18n writes from every pass's files, lists each page's translations
@@ -22,7 +25,7 @@ mkdocs-static-i18n would have written them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Any, Collection, Iterator, Mapping, Sequence
 
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -43,10 +46,14 @@ class LanguagePasses:
         # src_uri -> the generated page it is, as (lora, sv), or None; for the files of the last pass, and `named_by`
         self.names: dict[str, tuple[str, str] | None] = {}
         self.named_by: Settings | None = None
+        self.partial = False  # the pass was given only some of its own language's generated pages
 
-    def pass_files(self, files: Files, language: str, settings: Settings, *, whole: bool) -> Files:
-        """The pass's files: all of them when `whole`, else only `language`'s generated pages among them."""
+    def pass_files(self, files: Files, language: str, settings: Settings, *, whole: bool,
+                   only: Collection[str] | None = None) -> Files:
+        """The pass's files: all of them when `whole`, else only `language`'s generated pages among them, and of
+        those only the ones named in `only` (src_uri) when it is given."""
         self.settings = None if whole else settings
+        self.partial = not whole and only is not None
         if whole:
             return files
         known = self.names if settings == self.named_by else {}
@@ -54,7 +61,8 @@ class LanguagePasses:
                       for file in files}
         self.named_by = settings
         self.pages = frozenset(page for page in self.names.values() if page is not None)
-        return Files([file for file in files if (page := self.names[file.src_uri]) is None or page[1] == language])
+        return Files([file for file in files if (page := self.names[file.src_uri]) is None
+                      or (page[1] == language and (only is None or file.src_uri in only))])
 
     def link_translations(self, html: str, page: Page) -> str:
         """A generated page's language links pointed at its translations, when its pass was not given them."""
@@ -82,3 +90,11 @@ def own_downloads(generated: Mapping[str, Path], language: str, languages: Seque
     language's pages link to (every build, complete or not: each language's pass copies its own)."""
     others = tuple(notebook_folder(other) for other in languages if other != language)
     return ((src_uri, path) for src_uri, path in generated.items() if not src_uri.startswith(others))
+
+
+def nav_sources(nav: Any) -> set[str]:
+    """Every file that mkdocs.yml's `nav` names (and any link it holds), at any depth."""
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
+    return set().union(*(nav_sources(item) for item in items))
