@@ -24,6 +24,7 @@ mkdocs-static-i18n would have written them.
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from typing import Any, Collection, Iterator, Mapping, Sequence
 
@@ -62,7 +63,7 @@ class LanguagePasses:
         self.named_by = settings
         self.pages = frozenset(page for page in self.names.values() if page is not None)
         return Files([file for file in files if (page := self.names[file.src_uri]) is None
-                      or (page[1] == language and (only is None or file.src_uri in only))])
+                      or (page[1] == language and (only is None or _named(file.src_uri, only)))])
 
     def link_translations(self, html: str, page: Page) -> str:
         """A generated page's language links pointed at its translations, when its pass was not given them."""
@@ -80,6 +81,12 @@ class LanguagePasses:
         return link_languages(html, links)
 
 
+def _named(src_uri: str, names: Collection[str]) -> bool:
+    """Whether a nav names the file: as it is in docs_dir, or, in mkdocs-static-i18n's folder layout, without its
+    language's folder (en/glossary/index.md as glossary/index.md), as mkdocs-static-i18n resolves a nav."""
+    return src_uri in names or src_uri.partition("/")[2] in names
+
+
 def _page_of(src_uri: str, settings: Settings) -> tuple[str, str] | None:
     path = settings.generated_page(src_uri)
     return None if path is None else settings.split_language(path)
@@ -95,6 +102,6 @@ def own_downloads(generated: Mapping[str, Path], language: str, languages: Seque
 def nav_sources(nav: Any) -> set[str]:
     """Every file that mkdocs.yml's `nav` names (and any link it holds), at any depth."""
     if isinstance(nav, str):
-        return {nav}
+        return {nav if "://" in nav else posixpath.normpath(nav)}  # ./glossary/index.md as MkDocs reads it
     items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
     return set().union(*(nav_sources(item) for item in items))
