@@ -109,29 +109,31 @@ class SearchDocuments:
             page.meta["search"] = search
 
     def finish(self, site_dir: Path, built: Sequence[str], default_language: str, search_config: Mapping[str, Any],
-               *, complete: bool) -> None:
+               *, complete: bool) -> dict[str, list[dict]]:
         """After the last pass: the index of every language built (each pass wrote mkdocs-material's, empty, over
-        its own); after a complete build, drop the kept documents no page asked for."""
+        its own); after a complete build, drop the kept documents no page asked for. Returns, by language, the
+        documents of the index written."""
         config = {name: search_config[name] for name in INDEX_CONFIG}
+        written = {}
         for language in built:
             documents = self.documents.setdefault(language, {})
             wanted = self.pages.get(language, set())
             for address in [address for address in documents if wanted is not None and address not in wanted]:
                 del documents[address]
                 self.written.pop(language, None)
+            written[language] = [document for page_documents in documents.values() for document in page_documents]
             # A pass that rendered none of the language's pages (the default language's, when another's text
             # changed) writes again the very index it wrote last, without making its JSON again.
             text = self.written.get(language)
             if text is None or not text.startswith(_config_json(config, language)):
-                text = write_language_index(site_dir, language, default_language, config,
-                                            [document for page_documents in documents.values()
-                                             for document in page_documents])
+                text = write_language_index(site_dir, language, default_language, config, written[language])
             else:
                 write_index_text(site_dir, language, default_language, text)
             self.written[language] = text
             if complete and language in self.memos:
                 self.memos[language].prune()
         self.pages, self.hidden = {}, {}
+        return written
 
 
 def language_document(document: dict, prefix: str) -> dict:

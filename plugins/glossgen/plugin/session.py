@@ -336,8 +336,8 @@ class BuildSession:
             log.info(reuse)
         self.fixes.finish(site_dir, default, built)
         search = material_search(config)
-        if self.search is not None and search is not None:
-            self.search.finish(site_dir, built, default, search.config, complete=not self.dirty)
+        written = (self.search.finish(site_dir, built, default, search.config, complete=not self.dirty)
+                   if self.search is not None and search is not None else None)
         if self.preview is not None:
             if self.published is not None and self.published.deferred:
                 labels = self._labels()
@@ -355,7 +355,7 @@ class BuildSession:
         if self.published is None or self.settings is None:  # the worker: the main build audits the whole site
             return
         audited = self.preview.audited(built) if self.preview is not None else built
-        problems = audit_site(site_dir, self.published.glossary, default, self.settings.output_dir, audited)
+        problems = audit_site(site_dir, self.published.glossary, default, self.settings.output_dir, audited, written)
         if problems:
             fail(problems, "entries were lost in the build; see above")
 

@@ -24,7 +24,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 from urllib.parse import urljoin
 from xml.sax.saxutils import quoteattr
 
@@ -38,6 +38,7 @@ _SEARCH_LABEL = re.compile(r'<input type="text" class="md-search__input" name="q
 _HTML_LANG = re.compile(r'<html lang="([^"]+)"')
 _ALTERNATE_LINK = re.compile(r'(<(?:link rel="alternate"|a) href=")[^"]*(" hreflang="([^"]+)")')
 _ALTERNATE_START = '<link rel="alternate"'
+_RELATIVE_PAGE_LINK = re.compile(r'href="([^"/]+)/"')  # the A-Z index's line for an entry: href="lora/"
 _HEAD_ALTERNATE = re.compile(r'(?P<indent>[ \t]*)<link rel="alternate" href="(?P<href>[^"]*)" hreflang="(?P<lang>[^"]+)">\n?')
 _SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n{urls}</urlset>\n')
@@ -175,8 +176,12 @@ def link_languages(html: str, links: Mapping[str, str]) -> str:
 
 
 def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output_dir: str = "glossary",
-               languages: Sequence[str] | None = None) -> list[Problem]:
-    """Every entry must have a page, an index line and search documents in every language (or in `languages`)."""
+               languages: Sequence[str] | None = None, indexes: Mapping[str, Iterable[dict]] | None = None,
+               ) -> list[Problem]:
+    """Every entry must have a page, an index line and search documents in every language (or in `languages`).
+
+    `indexes` holds, by language, the documents of the search indexes this build wrote itself, as it wrote them;
+    the others are read from the site."""
     problems = []
     expected = set(glossary.entries)
     section_prefix = f"{output_dir}/"  # an entry's page is searched as glossary/lora/
@@ -193,13 +198,15 @@ def audit_site(site_dir: Path, glossary: Glossary, default_language: str, output
                                     f" (missing: {', '.join(sorted(expected - pages)) or '-'};"
                                     f" unexpected: {', '.join(sorted(pages - expected)) or '-'})"))
         index_html = (section / "index.html").read_text(encoding="utf-8") if (section / "index.html").is_file() else ""
-        listed = {entry_id for entry_id in expected if f'href="{entry_id}/"' in index_html}
+        listed = expected & set(_RELATIVE_PAGE_LINK.findall(index_html))
         if listed != expected:
             problems.append(Problem(f"{where}index.html", None,
                                     f"{language}: the A-Z index lists {len(listed)} of {len(expected)} entries"
                                     f" (missing: {', '.join(sorted(expected - listed))})"))
         search_path = root / SEARCH_INDEX
-        documents = json.loads(search_path.read_text(encoding="utf-8"))["docs"] if search_path.is_file() else []
+        documents = (indexes or {}).get(language)
+        if documents is None:
+            documents = json.loads(search_path.read_text(encoding="utf-8"))["docs"] if search_path.is_file() else []
         searchable = set()
         for document in documents:  # a page's own document (glossary/lora/), not its sections' (#...)
             location = document["location"]
