@@ -102,11 +102,12 @@ def page_marker(page: Path) -> str:
     return next(line for line in lines[after_front_matter:] if len(line) > 40 and line[0].isalpha())
 
 
-def serve_saves(project: Path, work: Path, name: str, saves: int, page_of, file_of, marker_of) -> list[tuple]:
+def serve_saves(project: Path, work: Path, name: str, saves: int, page_of, file_of, marker_of,
+                pause: float = 0.0) -> list[tuple]:
     """Start `mkdocs serve --dirty --no-strict` on `project`; save `saves` times, English and Swedish by turns.
 
     `file_of(language)` is the file a save edits, `marker_of(path, language)` the text it prefixes with a
-    new sentence, `page_of(language)` the page that must show it.
+    new sentence, `page_of(language)` the page that must show it. `pause`: seconds more between saves.
     """
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -144,9 +145,14 @@ def serve_saves(project: Path, work: Path, name: str, saves: int, page_of, file_
                          search_documents(base)))
             print(f"{name} save {save:3d} ({language}): {seconds:5.2f} s to page, {rows[-1][2]:5.2f} s CPU, "
                   f"{rows[-1][3]:7.1f} MB, {rows[-1][4]} search documents", flush=True)
+            time.sleep(pause)
     finally:
         server.send_signal(2)
-        server.wait(timeout=60)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # SIGINT is ignored in a shell's background job
+            server.kill()
+            server.wait()
         log.close()
     return rows
 
@@ -164,6 +170,9 @@ def main() -> None:
     parser.add_argument("--built", action="store_true",
                         help="run `mkdocs build` once before serving, as an author who has built the site before: "
                              "the first page then comes from the pages' kept HTML")
+    parser.add_argument("--pause", type=float, default=0.0,
+                        help="seconds more between saves; past preview_idle (4 s) and the refresh that follows, each "
+                             "save comes after the deferred pages were made again, as when an author stops to read")
     parser.add_argument("--baseline", action="store_true",
                         help="then the same saves on the same pages as plain Markdown, served without glossgen")
     options = parser.parse_args()
@@ -181,7 +190,7 @@ def main() -> None:
                 raise SystemExit(f"mkdocs build failed:\n{built.stderr[-3000:]}")
             print(f"mkdocs build before serving: {time.perf_counter() - started:.1f} s", flush=True)
         rows = serve_saves(project, Path(work), "glossgen", options.saves, lambda language: (url[language], entry_id),
-                           lambda language: entry, body_marker)
+                           lambda language: entry, body_marker, options.pause)
         plain = []
         if options.baseline:
             import synthetic
