@@ -134,12 +134,12 @@ def remove_stale(folder: Path, wanted: set[Path]) -> None:
     """Delete files below `folder` that are not `wanted`, and folders left empty."""
     if not folder.is_dir():
         return
-    base = folder.resolve()
-    keep = {str(path) for path in wanted}
+    base = str(folder.resolve())
+    keep = {str(path) for path in wanted}  # resolved paths; compared as text, which is cheaper than as Paths
     for directory, subdirectories, names in os.walk(folder, topdown=False):
-        inside_base = Path(base, os.path.relpath(directory, folder))
+        inside_base = os.path.normpath(os.path.join(base, os.path.relpath(directory, folder)))
         for name in names:
-            if str(inside_base / name) not in keep:
+            if os.path.join(inside_base, name) not in keep:
                 os.unlink(os.path.join(directory, name))
         for name in subdirectories:
             path = os.path.join(directory, name)
