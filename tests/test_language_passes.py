@@ -16,11 +16,19 @@ from .helpers import LANGUAGES, write_site
 GENERATED = ("index", "categories/index", "weights", "bias", "print")
 
 
-def _given(tmp_path: Path):
+def _given(tmp_path: Path, layout: str = "suffix"):
     site = write_site(tmp_path / "project")
+    if layout == "folder":  # mkdocs-static-i18n's other layout: docs/sv/index.md, docs/sv/glossary/bias.md
+        config_file = site.root / "mkdocs.yml"
+        config_file.write_text(config_file.read_text().replace("docs_structure: suffix", "docs_structure: folder"))
+        for home in sorted((site.root / "docs").glob("index*.md")):
+            language = home.suffixes[0].lstrip(".") if len(home.suffixes) > 1 else "en"
+            site.write(f"docs/{language}/index.md", home.read_text(encoding="utf-8"))
+            home.unlink()
     for stem in GENERATED:  # pages as glossgen names them: the default language's without a suffix
         for language in LANGUAGES:
-            site.write(f"docs/glossary/{stem}{'' if language == 'en' else '.' + language}.md", f"# {stem}\n")
+            site.write(f"docs/{language}/glossary/{stem}.md" if layout == "folder" else
+                       f"docs/glossary/{stem}{'' if language == 'en' else '.' + language}.md", f"# {stem}\n")
     config = load_config(str(site.root / "mkdocs.yml"))
     settings = settings_from(config)
     preview, passes = Preview(60), LanguagePasses()
@@ -53,6 +61,18 @@ def test_the_default_pass_of_a_rebuild_for_another_language_is_given_only_the_pa
         assert rebuild({"en"})["en"] == first["en"]
         # A change to a hand-written page, the theme or mkdocs.yml: every language, whole.
         assert rebuild(None)["en"] == first["en"]
+    finally:
+        preview.close()
+
+
+def test_in_the_folder_layout_the_nav_names_a_page_without_its_language_folder(tmp_path: Path) -> None:
+    rebuild, preview = _given(tmp_path, "folder")
+    try:
+        first = rebuild(set())
+        assert {"en/index.md", *(f"en/glossary/{stem}.md" for stem in GENERATED)} <= first["en"]
+        # The nav says glossary/index.md; mkdocs-static-i18n finds it as en/glossary/index.md.
+        generated = {uri for uri in rebuild({"sv"})["en"] if "/glossary/" in uri}
+        assert generated == {"en/glossary/index.md", "en/glossary/categories/index.md"}
     finally:
         preview.close()
 
