@@ -145,7 +145,7 @@ def serve_saves(project: Path, work: Path, name: str, saves: int, page_of, file_
                          search_documents(base)))
             print(f"{name} save {save:3d} ({language}): {seconds:5.2f} s to page, {rows[-1][2]:5.2f} s CPU, "
                   f"{rows[-1][3]:7.1f} MB, {rows[-1][4]} search documents", flush=True)
-            time.sleep(pause)
+            time.sleep(pause if save < saves else 0)
     finally:
         server.send_signal(2)
         try:

@@ -57,6 +57,7 @@ log = get_plugin_logger(__name__)
 # five times as much as finding the line's place in its bytes.
 _MAIN_CONTENT = re.compile(rb'(<article class="md-content__inner md-typeset">)')
 _STALE_CLASS = "glossgen-stale"
+_STALE_MARK = _STALE_CLASS.encode()
 _STALE_NOTICE = re.compile(rf'<p class="{_STALE_CLASS} [^"]*" role="status">[^<]*</p>'.encode())
 
 
@@ -156,7 +157,7 @@ class Preview:
                 if not page.is_file() or self.marked.get(path) == page.stat().st_mtime_ns:
                     continue
                 html = page.read_bytes()
-                if _STALE_CLASS.encode() not in html:
+                if _STALE_MARK not in html:
                     page.write_bytes(_MAIN_CONTENT.sub(lambda match: match.group(1) + note, html, count=1))
                 self.marked[path] = page.stat().st_mtime_ns
 
@@ -168,7 +169,7 @@ class Preview:
                 page = site_dir / path
                 if page.is_file():
                     html = page.read_bytes()
-                    if _STALE_CLASS.encode() in html:
+                    if _STALE_MARK in html:
                         page.write_bytes(_STALE_NOTICE.sub(b"", html))
 
     def take_refresh(self) -> bool:
