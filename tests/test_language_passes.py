@@ -8,7 +8,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
 from glossgen.config import settings_from
-from glossgen.plugin.preview import Preview
+from glossgen.plugin.preview import Preview, notebook_languages
 from glossgen.plugin.translations import LanguagePasses, nav_sources
 
 from .helpers import LANGUAGES, write_site
@@ -82,3 +82,13 @@ def test_the_pages_a_nav_names_are_found_at_every_depth() -> None:
            {"Elsewhere": "https://example.org/"}]
     assert nav_sources(nav) == {"index.md", "glossary/index.md", "glossary/categories/index.md",
                                 "https://example.org/"}
+
+
+def test_the_idle_refresh_builds_the_languages_whose_notebooks_it_made_anew() -> None:
+    before = {"glossary.json": "{}", "notebooks/nl/weights.ipynb": "a", "notebooks/sv/weights.ipynb": "b",
+              "notebooks/de/bias.ipynb": "c", "notebooks/en/weights.ipynb": "d"}
+    after = {**before, "glossary.json": "{ }", "notebooks/nl/weights.ipynb": "a2", "notebooks/sv/bias.ipynb": "e"}
+    del after["notebooks/de/bias.ipynb"]
+    # Dutch changed, Swedish gained one and German lost one; English is as it was; the exports are every pass's
+    assert notebook_languages(before, after, LANGUAGES) == {"nl", "sv", "de"}
+    assert notebook_languages(before, dict(before), LANGUAGES) == set()

@@ -201,21 +201,36 @@ def test_a_build_after_serving_publishes_no_preview_address(tmp_path: Path) -> N
 
 def test_the_whole_glossary_page_and_the_exports_are_made_again_once_the_author_pauses(serving) -> None:
     site, server = serving
+    wait_until_quiet(server, 1)  # the first build's other languages are built
     site.edit("glossary/weights.yml", "Body of vikt:", "Ny text om vikt:")
     wait_for(lambda: "Ny text" in server.article("sv/glossary/weights/"), what="edit shown")
-    # Right after the save, the print page and the exports are those of the build before, and say so.
-    stale = BeautifulSoup(server.get("sv/glossary/print/"), "html.parser").select(".glossgen-stale")
+    # Every language pass writes its not-found page: Dutch and German, untouched by a Swedish edit, are not built
+    not_found = {language: served_file(server, f"{language}/404.html") for language in ("nl", "de")}
+    built = {language: path.stat().st_mtime_ns for language, path in not_found.items()}
+    # Right after the save, the print page and the exports are those of the build before, and say so (once the
+    # rebuild, which wrote the Swedish page first, has ended), in every language.
+    wait_for(lambda: stale_notice(server, "nl/glossary/print/"), what="stale notice")
     exported = json.loads(server.get("glossary.json"))
-    assert stale and "Förhandsvisning" in stale[0].get_text()
+    assert "Förhandsvisning" in stale_notice(server, "sv/glossary/print/")
     assert "Ny text" not in server.article("sv/glossary/print/")
     assert "Ny text" not in json.dumps(exported, ensure_ascii=False)
     # Once nothing is saved for a few seconds, they are made again, and the notice is gone.
     wait_for(lambda: "Ny text" in server.article("sv/glossary/print/"), what="print page refreshed")
     wait_for(lambda: "Ny text" in json.dumps(json.loads(server.get("glossary.json")), ensure_ascii=False),
              what="exports refreshed")
-    assert BeautifulSoup(server.get("sv/glossary/print/"), "html.parser").select(".glossgen-stale") == []
+    assert stale_notice(server, "sv/glossary/print/") == ""
     wait_until_quiet(server, 6)
     assert server.output().count("Building documentation") < 12  # the refresh does not start rebuild after rebuild
+    # ... by the refresh either, which made again only Swedish pages and the exports; their pages lost the notice too
+    assert {language: path.stat().st_mtime_ns for language, path in not_found.items()} == built
+    for language in ("nl", "de"):
+        assert stale_notice(server, f"{language}/glossary/print/") == ""
+
+
+def stale_notice(server: Server, path: str) -> str:
+    """The text of a page's notice that it waits for the idle refresh, or ''."""
+    notice = BeautifulSoup(server.get(path) or b"", "html.parser").select_one(".glossgen-stale")
+    return notice.get_text() if notice else ""
 
 
 def test_search_documents_of_every_language_are_kept_by_glossgen_in_the_preview(serving) -> None:

@@ -18,7 +18,9 @@ still make every save cost the whole glossary, and `Preview` takes them over:
 - Languages an edit did not touch. mkdocs-static-i18n builds every language in a pass
   of its own, and every pass walks every generated file. A rebuild after an edit builds
   the default language (mkdocs-static-i18n's outer pass) and the languages whose pages
-  changed, by its documented per-language `build` option; a change to a hand-written
+  changed, by its documented per-language `build` option; so does the idle refresh, whose
+  changes are the whole-glossary pages and notebooks of the languages edited since the
+  last one (the exports, one for all languages, every pass copies); a change to a hand-written
   page, the theme or mkdocs.yml builds them all. So that the language selector keeps
   every language, glossgen gives mkdocs-material the `extra.alternate` list that
   mkdocs-static-i18n makes for the whole site; each pass, the default language's too, is
@@ -45,9 +47,9 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 
-from ..core.results import SiteBuild
+from ..core.results import Downloads, SiteBuild
 from ..core.settings import Settings
-from ..core.urls import language_prefix as prefix_of
+from ..core.urls import language_prefix as prefix_of, notebook_folder
 from ..config import language_homes
 from ..memory import PACKAGE_DIR
 from .translations import nav_sources
@@ -182,15 +184,18 @@ class Preview:
         return True
 
     def changed_pages(self, before: SiteBuild, after: SiteBuild, settings: Settings) -> set[str]:
-        """Log where the edit shows, the address of every generated page whose text changed; return their languages."""
+        """Log where the edit shows, the address of every generated page whose text changed; return their languages,
+        and those of the notebooks that changed (each language's pass copies its own notebooks into the site)."""
         old = {page.path: page.content for page in before.pages}
         changed = [page.path for page in after.pages if old.get(page.path) != page.content]
-        if not changed:
-            return set()
-        addresses = [site_address(path, settings) for path in changed]
-        shown = ", ".join(addresses[:8]) + (f" and {len(addresses) - 8} more" if len(addresses) > 8 else "")
-        log.info(f"changed: {shown}")
-        return {settings.split_language(path)[1] for path in changed}
+        languages = {settings.split_language(path)[1] for path in changed}
+        if after.downloads is not before.downloads:
+            languages |= notebook_languages(before.downloads, after.downloads, settings.languages)
+        if changed:
+            addresses = [site_address(path, settings) for path in changed]
+            shown = ", ".join(addresses[:8]) + (f" and {len(addresses) - 8} more" if len(addresses) > 8 else "")
+            log.info(f"changed: {shown}")
+        return languages
 
     def refresh_when_idle(self) -> None:
         """Start (again) the wait for the author to pause; then a rebuild makes what was deferred."""
@@ -240,6 +245,19 @@ def _plain_name(src_uri: str, settings: Settings) -> str:
         language, _, rest = src_uri.partition("/")
         return (rest if language in settings.languages else src_uri).removesuffix(".md")
     return re.sub(r"(\.[a-z]{2,3}(?:_[A-Za-z]+)?)?\.md$", "", src_uri)
+
+
+def notebook_languages(before: Downloads, after: Downloads, languages: Collection[str]) -> set[str]:
+    """The languages whose notebooks differ between two sets of downloads (one added or removed differs too)."""
+    folders = {notebook_folder(language): language for language in languages}
+    found = set()
+    for path in (before.keys() ^ after.keys()) | {path for path, content in after.items()
+                                               if (last := before.get(path)) is not content and last != content}:
+        folder = path.split("/", 2)[:2]
+        language = folders.get("/".join(folder) + "/") if len(folder) == 2 else None
+        if language is not None:
+            found.add(language)
+    return found
 
 
 def source_state(folders: Sequence[Path], skipped: Collection[Path], *files: str | None) -> dict[str, tuple[int, int]]:

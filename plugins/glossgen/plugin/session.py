@@ -123,8 +123,8 @@ class BuildSession:
     def _refresh(self, config: MkDocsConfig) -> set[str] | None:
         """Run the pipeline (which reuses whatever did not change) and put its pages and downloads in place.
 
-        Returns the languages whose pages changed, or None when every language's may have (a first build, or
-        one that made the deferred pages again)."""
+        Returns the languages whose pages (or notebooks) changed, or None when every language's may have (a first
+        build, or a build of new settings)."""
         self.settings = settings = settings_from(config)
         self.math_files = {}
         if uses_math(config):
@@ -175,7 +175,7 @@ class BuildSession:
                 log.info(f"the site address {settings.site_url!r} {placeholder}: canonical URLs, the sitemap, the "
                          "language alternates and every export point there; set site_url to the address the site "
                          "will be published at before publishing it")
-        return changed if build.deferred else None
+        return changed if build.deferred or refresh else None  # the idle refresh builds what it changed
 
     def _publish(self, build: SiteBuild, settings: Settings) -> int:
         """Write the pages into docs_dir, the downloads into the cache folder; return how many pages were written."""
