@@ -10,7 +10,9 @@ every save the table records:
 - save to page: seconds from the write to the page showing the new text (wall time);
 - server CPU: CPU seconds the server process used for that rebuild (from /proc);
 - resident memory of the server process (VmRSS, MB);
-- the documents in every language's search index, summed.
+- the documents in every language's search index, summed;
+- with --pause, the idle refresh in that pause: the seconds MkDocs reports for each rebuild the pause
+  held ("Documentation built in"), and the CPU seconds the server used over the whole pause.
 
 Flat means: at the last save, memory, CPU time and documents within 10% of the second
 save (the first English edit changes the translation-status page once).
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -33,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 LANGUAGES = ("en", "nl", "sv", "de")
+BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 
 
 def free_port() -> int:
@@ -103,11 +107,13 @@ def page_marker(page: Path) -> str:
 
 
 def serve_saves(project: Path, work: Path, name: str, saves: int, page_of, file_of, marker_of,
-                pause: float = 0.0) -> list[tuple]:
+                pause: float = 0.0) -> tuple[list[tuple], list[tuple]]:
     """Start `mkdocs serve --dirty --no-strict` on `project`; save `saves` times, English and Swedish by turns.
 
     `file_of(language)` is the file a save edits, `marker_of(path, language)` the text it prefixes with a
     new sentence, `page_of(language)` the page that must show it. `pause`: seconds more between saves.
+    Returns a row per save, and with a pause a row per pause: the save before it, the seconds of each
+    rebuild MkDocs logged in it, and the server's CPU seconds over it.
     """
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -115,7 +121,7 @@ def serve_saves(project: Path, work: Path, name: str, saves: int, page_of, file_
     log = open(work / f"serve-{name}.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr",
                                f"127.0.0.1:{port}"], cwd=project, env=environment, stdout=log, stderr=log)
-    rows = []
+    rows, refreshes = [], []
     try:
         started = time.perf_counter()
         for language, what in (("en", "first page"), ("sv", "every language")):
@@ -145,7 +151,17 @@ def serve_saves(project: Path, work: Path, name: str, saves: int, page_of, file_
                          search_documents(base)))
             print(f"{name} save {save:3d} ({language}): {seconds:5.2f} s to page, {rows[-1][2]:5.2f} s CPU, "
                   f"{rows[-1][3]:7.1f} MB, {rows[-1][4]} search documents", flush=True)
-            time.sleep(pause if save < saves else 0)
+            if pause and save < saves:
+                log.flush()
+                logged, cpu_before = Path(log.name).stat().st_size, cpu_seconds(server.pid)
+                time.sleep(pause)
+                log.flush()
+                with open(log.name, encoding="utf-8", errors="replace") as text:
+                    text.seek(logged)
+                    built = [float(found) for found in BUILT.findall(text.read())]
+                refreshes.append((save, built, cpu_seconds(server.pid) - cpu_before))
+                print(f"{name} pause after save {save:3d}: rebuilds of {', '.join(f'{s:.2f}' for s in built) or 'none'} s, "
+                      f"{refreshes[-1][2]:5.2f} s CPU", flush=True)
     finally:
         server.send_signal(2)
         try:
@@ -154,7 +170,7 @@ def serve_saves(project: Path, work: Path, name: str, saves: int, page_of, file_
             server.kill()
             server.wait()
         log.close()
-    return rows
+    return rows, refreshes
 
 
 def median(values: list[float]) -> float:
@@ -189,7 +205,7 @@ def main() -> None:
             if built.returncode != 0:
                 raise SystemExit(f"mkdocs build failed:\n{built.stderr[-3000:]}")
             print(f"mkdocs build before serving: {time.perf_counter() - started:.1f} s", flush=True)
-        rows = serve_saves(project, Path(work), "glossgen", options.saves, lambda language: (url[language], entry_id),
+        rows, refreshes = serve_saves(project, Path(work), "glossgen", options.saves, lambda language: (url[language], entry_id),
                            lambda language: entry, body_marker, options.pause)
         plain = []
         if options.baseline:
@@ -202,7 +218,7 @@ def main() -> None:
                                                              else f"{entry_id}.{language}.md") for language in LANGUAGES}
             # Two saves only: under --dirty, mkdocs-material's search index of the plain site grows fourfold with
             # every save (it merges the last index into each language pass's), and so does each save's cost.
-            plain = serve_saves(baseline, Path(work), "plain", 2,
+            plain, _ = serve_saves(baseline, Path(work), "plain", 2,
                                 lambda language: (url[language], entry_id), lambda language: source[language],
                                 lambda path, language: page_marker(path))
     second, last = rows[1], rows[-1]
@@ -225,6 +241,11 @@ def main() -> None:
             line += (f"  {wall:6.2f} / {cpu:5.2f} (its first save)  {median([r[1] for r in mine]) / wall:5.2f} / "
                      f"{median([r[2] for r in mine]) / cpu:5.2f}")
         print(line)
+    for parity, language in ((1, "en"), (0, "sv")):
+        after = [row for row in refreshes if row[0] % 2 == parity and row[1]]
+        if after:
+            print(f"idle refresh after an {language} save: median {median([sum(r[1]) for r in after]):.2f} s "
+                  f"(MkDocs' own figure), {median([r[2] for r in after]):.2f} s server CPU per pause, {len(after)} pauses")
 
 
 if __name__ == "__main__":
