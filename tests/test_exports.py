@@ -15,14 +15,16 @@ import pytest
 
 from glossgen.core import numbers
 from glossgen.core.files import OutsideFolder, write_recorded, write_tree, written_record
+from glossgen.core.memo import Memo
 from glossgen.core.results import ValidGlossary
 from glossgen.core.urls import page_url
+from glossgen.memory import Memory
 from glossgen.pipeline import validate_glossary
 from glossgen.stages.exports import (export_files, glossary_csv, glossary_json, glossary_tbx, llms_full_txt,
                                      llms_txt)
 from glossgen.stages.lint import figure_problems
 
-from .helpers import LANGUAGES, Site, entry_yaml, write_site
+from .helpers import LANGUAGES, Site, entry_yaml, synthetic_project, write_site
 
 SCHEMA = Path(__file__).resolve().parent.parent / "plugins/glossgen/schemas/glossary.schema.json"
 SITE_URL = "https://glossary.example/"
@@ -383,6 +385,9 @@ def test_every_export_is_written_once_and_rewritten_only_when_changed(valid: Val
     assert sorted(paths) == sorted(expected) and written == len(expected)
     assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*") if path.is_file()) == sorted(expected)
     assert json.loads((tmp_path / "glossary.json").read_text(encoding="utf-8")) == glossary_json(valid, SITE_URL)
+    # put together from each concept's share, the file is the text json.dumps writes of the whole document
+    assert (tmp_path / "glossary.json").read_text(encoding="utf-8") == \
+        json.dumps(glossary_json(valid, SITE_URL), ensure_ascii=False, indent=2) + "\n"
     assert (tmp_path / "glossary.tbx").read_bytes() == glossary_tbx(valid)
     assert (tmp_path / "glossary-nl-sv.csv").read_bytes() == glossary_csv(valid, "nl", "sv").encode("utf-8")
     assert not (tmp_path / "glossary-nl-sv.csv").read_bytes().startswith(b"\xef\xbb\xbf")
@@ -395,6 +400,26 @@ def test_every_export_is_written_once_and_rewritten_only_when_changed(valid: Val
     assert stale.read_text(encoding="utf-8") == llms_txt(valid, "en", SITE_URL, "Fixture glossary")
     unchanged = [path for path in paths.values() if path != stale.resolve()]
     assert {path: path.stat().st_mtime_ns for path in unchanged} == {path: before[path] for path in unchanged}
+
+
+def test_an_edit_makes_again_only_the_edited_concepts_share_of_the_exports(tmp_path: Path) -> None:
+    made = {}
+    for size in (24, 72):
+        concepts, settings = synthetic_project(tmp_path / str(size), size)
+        memory, memo = Memory(), Memo()
+        export_files(validate_glossary(settings, memory), SITE_URL, "Synthetic", memo=memo)
+        memo.close()
+        entry = settings.glossary_dir / f"{concepts[3].id}.yml"
+        text = entry.read_text(encoding="utf-8")
+        body = text.index("  body: |\n    ", text.index("\nsv:\n")) + len("  body: |\n    ")
+        entry.write_text(f"{text[:body]}Edited. {text[body:]}", encoding="utf-8")
+        edited = validate_glossary(settings, memory)
+        files = export_files(edited, SITE_URL, "Synthetic", memo=memo)
+        made[size] = memo.made
+        assert files == export_files(edited, SITE_URL, "Synthetic")  # what the memo kept is what would be made
+        assert any("Edited." in str(text) for path, text in files.items() if path.startswith("sv/"))
+    # the edited concept's JSON object, its TBX entry and its part of each language's files (4)
+    assert made == {24: 6, 72: 6}
 
 
 def test_a_record_of_what_was_written_never_keeps_a_file_changed_by_hand_or_a_stray_one(tmp_path: Path) -> None:

@@ -64,6 +64,7 @@ class Memory:
     #                                                          (a language's entry pages -> them and their keys)
     templates: Memo[str, bytes] = field(default_factory=Memo)  # glossgen's page templates -> Jinja bytecode
     notebooks: Memo[str, Any] = field(default_factory=Memo)  # a language's notebooks / one notebook -> text
+    exports: Memo[str, Any] = field(default_factory=Memo)    # a concept's share of an export -> its text
     last: LastBuild | None = None
     # folder -> path -> the file the site build wrote there (core.files.written_record), so that the next
     # build, in this process or another, skips what it would write again without reading it

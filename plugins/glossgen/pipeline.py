@@ -155,7 +155,7 @@ def _downloads(valid: ValidGlossary, settings: Settings, memory: Memory, *, form
     """The export files and each language's notebooks, by their path in the site."""
     files: dict[str, str | bytes] = dict(export_files(
         valid, settings.site_url, settings.site_name, default_language=settings.default_language,
-        output_dir=settings.output_dir, formats=formats, languages=languages))
+        output_dir=settings.output_dir, formats=formats, languages=languages, memo=memory.exports))
     if "notebooks" in formats:
         for language in settings.languages:
             if languages is None or language in languages:
