@@ -7,7 +7,9 @@ the parts end. When the page itself cannot be reused whole (rendered.py), `Print
 leaves out of what MkDocs converts every part whose HTML was kept from an earlier
 conversion of the same Markdown, in the same page among the same site files under the same
 Markdown configuration; after the conversion it puts the kept parts back between their
-marks, and keeps the parts just converted.
+marks, and keeps the parts just converted. A part is kept sanitized: the output allowlist
+holds each part, and the page's head and tail, on its own, so that an edit sanitizes again
+only what it converted (a whole-glossary page is 7-8 MB of HTML at 1,000 concepts).
 
 A part's HTML is kept only where it cannot depend on the rest of the page:
 - every Markdown extension of the site is one that converts a block without state shared
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig
@@ -95,10 +97,14 @@ class PrintParts:
         pieces.append(markdown[end.start():])
         return cls(markdown, parts), "".join(pieces)
 
-    def join(self, html: str, page: Page) -> str | None:
-        """The page's HTML with every part in place and the marks taken out; its table of contents and anchors
-        made whole. None when the conversion did not keep the marks where they were (then the page is to be
-        converted whole)."""
+    def join(self, html: str, page: Page, clean: Callable[[str], tuple[str, list[str]]]
+             ) -> tuple[str, list[str]] | None:
+        """The page's sanitized HTML with every part in place and the marks taken out, and what sanitizing
+        removed; its table of contents and anchors made whole. None when the conversion did not keep the
+        marks where they were (then the page is to be converted whole).
+
+        Each part is a whole block (the template's `<div>`), and so are the page's head and tail: each is
+        sanitized on its own, a part once when it is converted, and kept sanitized."""
         end = _END_MARK.search(html)
         marks = list(_ENTRY_MARK.finditer(html, 0, end.start() if end else 0))
         if end is None or [mark.group(1) for mark in marks] != [part.entry_id for part in self.parts]:
@@ -111,21 +117,25 @@ class PrintParts:
         head, tail = html[:marks[0].start()], html[end.end():]
         toc = headings_in(head)
         anchors = set(page.present_anchor_ids or ())
-        pieces = [head]
+        (clean_head, lost), (clean_tail, lost_in_tail) = clean(head), clean(tail)
+        pieces, lost = [clean_head], [*lost, *lost_in_tail]
         for index, (mark, part) in enumerate(zip(marks, self.parts)):
             if part.kept is None:
                 text = html[mark.end():marks[index + 1].start() if index + 1 < len(marks) else end.start()]
-                part.kept = {"html": text, "toc": headings_in(text), "anchors": sorted(set(_ID.findall(text)))}
+                clean_text, lost_in_text = clean(text)
+                part.kept = {"html": clean_text, "lost": lost_in_text, "toc": headings_in(text),
+                             "anchors": sorted(set(_ID.findall(text)))}
                 self.converted.append(part)
             pieces.append(part.kept["html"])
+            lost += part.kept["lost"]
             toc += part.kept["toc"]
             anchors.update(part.kept["anchors"])
-        pieces.append(tail)
+        pieces.append(clean_tail)
         toc += headings_in(tail)
         page.toc = get_toc(nest_toc_tokens([dict(token) for token in toc]))
         page.present_anchor_ids = anchors
         page.markdown = self.markdown
-        return "".join(pieces)
+        return "".join(pieces), sorted(lost)
 
     def keep(self, memo: FolderMemo) -> None:
         """Keep the parts converted this time, for the next build (after a conversion that warned of nothing)."""
@@ -153,4 +163,4 @@ def _flat(links: Any) -> list[dict[str, Any]]:
 
 def _whole(kept: object) -> bool:
     return (isinstance(kept, dict) and isinstance(kept.get("html"), str) and isinstance(kept.get("toc"), list)
-            and isinstance(kept.get("anchors"), list))
+            and isinstance(kept.get("anchors"), list) and isinstance(kept.get("lost"), list))

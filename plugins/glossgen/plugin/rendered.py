@@ -173,9 +173,7 @@ class RenderedPages:
             self.keys[page.file.src_uri] = conversion.key
             self.reused[conversion.language] = self.reused.get(conversion.language, 0) + 1
             return kept["html"], kept["lost"]
-        if conversion.parts is not None:
-            html = self._join(conversion, html, page, files)
-        clean_html, lost = clean(html)
+        clean_html, lost = self._join(conversion, html, page, files, clean) if conversion.parts is not None else clean(html)
         self.converted[conversion.language] = self.converted.get(conversion.language, 0) + 1
         links = page.links_to_anchors  # None when MkDocs logs at DEBUG (-v): not kept, so no check is lost
         if self.warnings.count == conversion.warnings and links is not None:
@@ -190,17 +188,18 @@ class RenderedPages:
             self.keys[page.file.src_uri] = conversion.key
         return clean_html, lost
 
-    def _join(self, conversion: Conversion, html: str, page: Page, files: Files) -> str:
-        """A page of parts, whole: the kept parts put back, or when the conversion moved the marks, the page
-        converted again whole."""
+    def _join(self, conversion: Conversion, html: str, page: Page, files: Files,
+              clean: Callable[[str], tuple[str, list[str]]]) -> tuple[str, list[str]]:
+        """A page of parts, whole and sanitized: the kept parts put back, or when the conversion moved the
+        marks, the page converted again whole."""
         parts = conversion.parts
         assert parts is not None and self._config is not None
-        joined = parts.join(html, page)
+        joined = parts.join(html, page, clean)
         if joined is None:
             page.markdown = parts.markdown
             page.render(self._config, files)
             parts.converted = []
-            return unmarked(page.content or "")
+            return clean(unmarked(page.content or ""))
         counts = self.parts.setdefault(conversion.language, [0, 0])
         counts[0] += len(parts.parts) - len(parts.converted)
         counts[1] += len(parts.converted)
