@@ -93,6 +93,33 @@ def test_an_edit_converts_only_the_part_it_changed_and_the_page_is_the_whole_con
     assert page.markdown == edited
 
 
+def test_each_part_is_sanitized_when_it_is_converted_and_what_it_lost_is_reported_while_it_is_kept(
+        tmp_path: Path) -> None:
+    config, files = _site(tmp_path)
+    texts = {**PARTS, "zebra": 'A <b onclick="alert(1)">zebra</b>.'}
+    sanitized: list[str] = []
+
+    def build(markdown: str) -> tuple[str, list[str]]:
+        pages = RenderedPages(tmp_path / "cache", "code")
+        page = Page(None, files.get_file_from_path("print.md"), config)
+        page.markdown, page.meta = markdown, {"title": "All terms"}
+        pages.start_pass(config)
+        page.markdown = pages.before(page.markdown, page, files, "en")
+        page.render(config, files)
+        sanitized.clear()
+        return pages.after(page.content, page, files, lambda html: (sanitized.append(html), sanitize_reporting(html))[1])
+
+    first, lost = build(page_of(*(part(entry_id, text) for entry_id, text in texts.items())))
+    assert lost == ["onclick on <b>"] and "onclick" not in first and "<b>zebra</b>" in first
+    assert len(sanitized) == 5  # the page's head and tail, and each of its three parts
+    edited = page_of(*(part(entry_id, "An edited error." if entry_id == "error" else text)
+                       for entry_id, text in texts.items()))
+    html, lost = build(edited)
+    assert len(sanitized) == 3 and "An edited error." in sanitized[2] and not any("zebra" in text for text in sanitized)
+    assert lost == ["onclick on <b>"] and "onclick" not in html  # the kept zebra's part, sanitized when converted
+    assert html == sanitize_reporting(unmarked(_build(None, config, files, edited)[0].content))[0]
+
+
 def test_a_heading_without_an_id_of_its_own_or_an_extension_with_shared_state_converts_the_page_whole(
         tmp_path: Path) -> None:
     for name, extensions, heading in (("heading", "  - attr_list\n  - md_in_html\n", "## Sources"),
