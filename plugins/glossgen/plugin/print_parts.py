@@ -117,8 +117,8 @@ class PrintParts:
         head, tail = html[:marks[0].start()], html[end.end():]
         toc = headings_in(head)
         anchors = set(page.present_anchor_ids or ())
-        (clean_head, lost), (clean_tail, lost_in_tail) = clean(head), clean(tail)
-        pieces, lost = [clean_head], [*lost, *lost_in_tail]
+        (clean_head, lost_in_head), (clean_tail, lost_in_tail) = clean(head), clean(tail)
+        pieces, lost = [clean_head], [*lost_in_head, *lost_in_tail]
         for index, (mark, part) in enumerate(zip(marks, self.parts)):
             if part.kept is None:
                 text = html[mark.end():marks[index + 1].start() if index + 1 < len(marks) else end.start()]

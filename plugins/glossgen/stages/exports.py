@@ -23,7 +23,7 @@ from ..core.memo import Memo
 from ..core.model import Entry, Glossary
 from ..core.results import ValidGlossary
 from ..core.urls import language_prefix, site_base
-from .shares import GENERATOR, TBX_CONCEPT_LEVEL, XML_LANG, ConceptShares, source_json
+from .shares import GENERATOR, TBX_CONCEPT_LEVEL, XML_LANG, ConceptShares, inert_cell, source_json
 
 SCHEMA_VERSION = 2  # 2: each translation's diagram
 
@@ -90,12 +90,8 @@ def glossary_csv(valid: ValidGlossary, source: str, target: str, *, shares: Conc
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180: CRLF, quotes only where needed
     writer.writerow(["id", *(f"{language} {column}" for language in (source, target)
                              for column in ("term", "definition", "synonyms"))])
-    entries = _by_id(valid.glossary)
-    columns = [shares.column(language, lambda language=language: [[
-        _inert_cell(cell) for cell in (entry.translations[language].term, shares.language(entry, language).short,
-                                       "; ".join(entry.translations[language].synonyms))] for entry in entries])
-        for language in (source, target)]
-    writer.writerows([_inert_cell(entry.id), *first, *second] for entry, first, second in zip(entries, *columns))
+    writer.writerows([inert_cell(entry.id), *shares.language(entry, source).csv, *shares.language(entry, target).csv]
+                     for entry in _by_id(valid.glossary))
     return buffer.getvalue()
 
 
@@ -160,14 +156,6 @@ def export_files(valid: ValidGlossary, site_url: str, title: str, *, default_lan
             files[f"{prefix}llms.txt"] = llms_txt(valid, language, site_url, title, shares=shares)
             files[f"{prefix}llms-full.txt"] = llms_full_txt(valid, language, site_url, title, shares=shares)
     return files
-
-
-def _inert_cell(text: str) -> str:
-    """A cell no spreadsheet takes for a formula: one that begins with = + - @, a tab or a return gets a ' first.
-
-    OWASP's advice for CSV injection; the quote shows in a text editor, and spreadsheets hide it.
-    """
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _by_id(glossary: Glossary) -> list[Entry]:

@@ -43,9 +43,10 @@ T = TypeVar("T")
 class LanguageShare(NamedTuple):
     """One concept's part of one language's exports."""
 
-    short: str       # the definition as plain text (JSON, TBX, CSV, llms.txt)
-    llms_line: str   # its line in llms.txt
-    llms_full: str   # its section of llms-full.txt
+    short: str                  # the definition as plain text (JSON, TBX, llms.txt)
+    csv: tuple[str, str, str]   # its cells in every CSV file of the language: term, definition, synonyms
+    llms_line: str              # its line in llms.txt
+    llms_full: str              # its section of llms-full.txt
 
 
 class ConceptShares:
@@ -106,12 +107,6 @@ class ConceptShares:
     def language(self, entry: Entry, language: str) -> LanguageShare:
         return self._kept(f"language:{language}", entry, lambda: _language_share(self, entry, language))
 
-    def column(self, language: str, make: Callable[[], T]) -> T:
-        """A language's cells of every CSV file it is in (made by `make`, once per build)."""
-        if ("column", language) not in self._made:
-            self._made["column", language] = make()
-        return self._made["column", language]
-
     def url(self, entry_id: str, language: str) -> str:
         return page_url(entry_id, language, self.default, self.site_url, self.output_dir)
 
@@ -152,7 +147,7 @@ def _concept_json(shares: ConceptShares, entry: Entry) -> dict[str, Any]:
             "digits": figure.digits,
             "source": figure.source,
             "agrees": figure.agrees,
-            "computed": result(valid, figure.result),
+            "computed": _result(valid, figure.result),
         } for figure in facts.published],
         "translations": {language: _translation_json(shares, entry, language) for language in glossary.languages},
     }
@@ -163,7 +158,7 @@ def source_json(source: Source) -> dict[str, Any]:
             "publisher": source.publisher, "note": source.note}
 
 
-def result(valid: ValidGlossary, ref: str) -> int | float:
+def _result(valid: ValidGlossary, ref: str) -> int | float:
     snippet, name = ref.split(".")
     return valid.runs[snippet].results[name]
 
@@ -257,7 +252,17 @@ def _language_share(shares: ConceptShares, entry: Entry, language: str) -> Langu
     if entry.facts.sources:
         part += [f"### {shares.valid.labels[language]['sources']}",
                  "\n".join(f"- {source_line(glossary.sources[source_id])}" for source_id in entry.facts.sources)]
-    return LanguageShare(short, f"- [{link_text(text.term)}]({url}): {short}", "\n\n".join(part) + "\n")
+    cells = (translation.term, short, "; ".join(translation.synonyms))
+    return LanguageShare(short, tuple(inert_cell(cell) for cell in cells), f"- [{link_text(text.term)}]({url}): {short}",
+                         "\n\n".join(part) + "\n")
+
+
+def inert_cell(text: str) -> str:
+    """A cell no spreadsheet takes for a formula: one that begins with = + - @, a tab or a return gets a ' first.
+
+    OWASP's advice for CSV injection; the quote shows in a text editor, and spreadsheets hide it.
+    """
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def source_line(source: Source) -> str:
