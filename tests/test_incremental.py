@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
+import weakref
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,33 @@ def test_the_memory_is_persisted_whole_and_only_for_the_same_code(tmp_path: Path
     assert Memory.load(cache).sizes() == {name: 0 for name in memory.sizes()}
     (cache / "memory.pickle").write_bytes(b"not a pickle")
     assert Memory.load(cache).last is None
+
+
+def test_a_loaded_memory_is_kept_out_of_the_collectors_passes_and_still_freed_when_let_go(tmp_path: Path) -> None:
+    site = write_site(tmp_path)
+    cache = tmp_path / "cache"
+    memory = Memory.load(cache)
+    build_site(site.settings(), memory)
+    memory.save(cache)
+    gc.collect()
+    frozen = gc.get_freeze_count()
+    loaded = Memory.load(cache)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() - frozen >= sum(loaded.sizes().values())
+    tracked = {id(found) for found in gc.get_objects()}
+    assert id(loaded) not in tracked and id(loaded.pages) not in tracked
+    assert build_site(site.settings(), loaded).reused
+
+    let_go = weakref.ref(loaded)
+    del loaded
+    assert let_go() is None  # frozen objects are still freed by reference counting
+
+    gc.disable()
+    try:
+        Memory.load(cache)
+        assert not gc.isenabled()  # a collector paused by the caller stays paused
+    finally:
+        gc.enable()
 
 
 def test_nothing_in_the_memory_grows_from_one_rebuild_to_the_next(tmp_path: Path) -> None:

@@ -19,11 +19,18 @@ Two keys sit above the memos:
   build, that build is the result, and no stage runs at all.
 
 The memory is persisted whole, as one pickle in the cache folder, so a new process
-(the next `mkdocs build`, `glossgen validate`) starts where the last one stopped.
+(the next `mkdocs build`, `glossgen validate`) starts where the last one stopped. It is
+a few hundred thousand small objects that live as long as the process, so it is read with
+Python's cyclic garbage collector paused and then kept out of its passes (`gc.freeze`):
+otherwise the collector walks all of them again and again while they are read, and again
+in every full collection of the build or of a preview's every save. What the memory lets
+go of later is still freed as soon as nothing refers to it: its values hold no reference
+cycles, which are all a frozen object would wait for the end of the process to lose.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -104,7 +111,7 @@ class Memory:
             return cls(code)
         try:
             with open(cache_dir / _FILE, "rb") as file:
-                memory = pickle.load(file)
+                memory = _unpickled(file)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return cls(code)
         return memory if isinstance(memory, Memory) and memory.code == code else cls(code)
@@ -118,6 +125,18 @@ class Memory:
         with open(temporary, "wb") as file:
             pickle.dump(self, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cache_dir / _FILE)
+
+
+def _unpickled(file: Any) -> Any:
+    """The pickled objects, read with the cyclic collector paused, then moved out of its passes."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(file)
+    finally:
+        if collecting:
+            gc.enable()
+        gc.freeze()
 
 
 def input_folders(settings: Settings) -> list[Path]:
