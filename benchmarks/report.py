@@ -25,6 +25,7 @@ class StageTimes:
     glossgen_import: float     # importing glossgen (and what only it needs) on top of MkDocs
     glossgen: float            # glossgen's import and every glossgen event handler, pipeline included
     second_process: float      # inside those handlers: waiting for the second mkdocs process, moving its output in
+    site_removal: float        # inside those handlers: deleting the previous site (MkDocs' clean step, taken after)
     pipeline_runs: int
     language_passes: Mapping[str, float]
     events: Mapping[str, float]  # seconds inside each glossgen event handler
@@ -39,7 +40,7 @@ class StageTimes:
 
     @property
     def mkdocs(self) -> float:
-        return self.total - self.glossgen - self.second_process
+        return self.total - self.glossgen - self.second_process - self.site_removal
 
     @property
     def glossgen_share(self) -> float:
@@ -62,8 +63,9 @@ class StageTimes:
             render=render_texts + stages.get("render_pages", 0.0),
             glossgen_import=data.get("glossgen_import", 0.0),
             glossgen=data.get("glossgen_import", 0.0) + sum(data["glossgen_events"].values())
-            - stages.get("second_process", 0.0),
+            - stages.get("second_process", 0.0) - stages.get("site_removal", 0.0),
             second_process=stages.get("second_process", 0.0),
+            site_removal=stages.get("site_removal", 0.0),
             pipeline_runs=data["calls"].get("pipeline", 0),
             language_passes=data["language_passes"],
             events=data["glossgen_events"],
@@ -71,7 +73,8 @@ class StageTimes:
             missing=data["missing"],
             total_cpu=data.get("total_cpu", float("nan")),
             glossgen_cpu=data.get("glossgen_import_cpu", 0.0) + sum(data.get("glossgen_events_cpu", {}).values())
-            - data.get("second_process_cpu", 0.0) if "total_cpu" in data else float("nan"),
+            - data.get("second_process_cpu", 0.0) - data.get("site_removal_cpu", 0.0) if "total_cpu" in data
+            else float("nan"),
         )
 
 
@@ -213,6 +216,7 @@ def size_rows(results: Sequence[SizeResult]) -> list[tuple[str, list[str]]]:
         row("  glossgen: all stages, CPU s", lambda r: _share(r.stages.glossgen_cpu, r.stages.total_cpu)),
         row("  MkDocs + material + i18n s", lambda r: _share(r.stages.mkdocs, r.stages.total)),
         row("  waiting for the second process s", lambda r: _share(r.stages.second_process, r.stages.total)),
+        row("  deleting the previous site s", lambda r: _share(r.stages.site_removal, r.stages.total)),
         row("  glossgen pipeline runs per build", lambda r: f"{r.stages.pipeline_runs}"),
         row("in-process edited build s", lambda r: _seconds(r.edited_stages.total)),
         row("  glossgen: load + validate s", lambda r: _share(r.edited_stages.load_validate, r.edited_stages.total)),

@@ -25,6 +25,11 @@ The parent process of a parallel build (glossgen.plugin.worker) waits in its las
 for the second process; that wait (with the move of its languages into the site) is
 timed on its own and is not counted as glossgen's work.
 
+A build into a staging folder (glossgen.plugin.staging) deletes the previous site after the
+build, where a plain `mkdocs build` empties site_dir before it starts: that deletion
+(`remove_site`) is timed on its own too, as the clean step every full build takes, and is
+counted neither as glossgen's work nor as MkDocs'.
+
 The cold-snippet figure runs every snippet once more through glossgen's `run_snippets`
 with an empty cache folder: the cost a cold build pays on top of a warm one.
 
@@ -102,6 +107,8 @@ def patch_pipeline(timers: Timers) -> list[str]:
     missing = []
     worker = sys.modules["glossgen.plugin.worker"].LanguageWorker
     worker.finish = timers.wrap("second_process", worker.finish)
+    staging = sys.modules["glossgen.plugin.staging"]
+    staging.remove_site = timers.wrap("site_removal", staging.remove_site)
     for module_name, name, stage in TIMED_FUNCTIONS:
         module = sys.modules[module_name]
         function = getattr(module, name, None)
@@ -177,7 +184,8 @@ def run_build(project: Path, profile: Path | None) -> dict[str, Any]:
     imported, imported_cpu = (GLOSSGEN_IMPORT_SECONDS, GLOSSGEN_IMPORT_CPU) if glossgen else (0.0, 0.0)
     return {"total": total + imported, "total_cpu": total_cpu + imported_cpu, "glossgen_import": imported,
             "glossgen_import_cpu": imported_cpu, "glossgen_events": events, "glossgen_events_cpu": events_cpu,
-            "second_process_cpu": timers.cpu.get("second_process", 0.0), "stages": stages, "calls": dict(timers.calls),
+            "second_process_cpu": timers.cpu.get("second_process", 0.0),
+            "site_removal_cpu": timers.cpu.get("site_removal", 0.0), "stages": stages, "calls": dict(timers.calls),
             "language_passes": passes, "missing": missing, "profiled": profiler is not None}
 
 

@@ -27,13 +27,19 @@ class Staging:
         if not self.staging_dir.is_dir():
             return
         if not succeeded:
-            shutil.rmtree(self.staging_dir)
+            remove_site(self.staging_dir)
             return
         previous = self.site_dir.with_name(f"{self.site_dir.name}.previous")
         if previous.exists():
-            shutil.rmtree(previous)
+            remove_site(previous)
         if self.site_dir.exists():
             self.site_dir.rename(previous)
         self.staging_dir.rename(self.site_dir)
         if previous.exists():
-            shutil.rmtree(previous)
+            remove_site(previous)
+
+
+def remove_site(folder: Path) -> None:
+    """Delete a built site: the step a plain `mkdocs build` takes before it starts (it empties site_dir),
+    taken here after the build, once the new site has replaced it."""
+    shutil.rmtree(folder)
