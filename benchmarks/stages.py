@@ -180,8 +180,8 @@ def run_build(project: Path, profile: Path | None) -> dict[str, Any]:
     events = {name: seconds for name, seconds in timers.seconds.items() if name.startswith("event:")}
     stages = {name: seconds for name, seconds in timers.seconds.items() if not name.startswith("event:")}
     events_cpu = {name: seconds for name, seconds in timers.cpu.items() if name.startswith("event:")}
-    glossgen = "glossgen" in config.plugins  # a baseline never imports it
-    imported, imported_cpu = (GLOSSGEN_IMPORT_SECONDS, GLOSSGEN_IMPORT_CPU) if glossgen else (0.0, 0.0)
+    with_glossgen = "glossgen" in config.plugins  # a baseline never imports it
+    imported, imported_cpu = (GLOSSGEN_IMPORT_SECONDS, GLOSSGEN_IMPORT_CPU) if with_glossgen else (0.0, 0.0)
     return {"total": total + imported, "total_cpu": total_cpu + imported_cpu, "glossgen_import": imported,
             "glossgen_import_cpu": imported_cpu, "glossgen_events": events, "glossgen_events_cpu": events_cpu,
             "second_process_cpu": timers.cpu.get("second_process", 0.0),
