@@ -21,9 +21,10 @@ Two keys sit above the memos:
 The memory is persisted whole, as one pickle in the cache folder, so a new process
 (the next `mkdocs build`, `glossgen validate`) starts where the last one stopped. It is
 a few hundred thousand small objects that live as long as the process, so it is read with
-Python's cyclic garbage collector paused and then kept out of its passes (`gc.freeze`):
-otherwise the collector walks all of them again and again while they are read, and again
-in every full collection of the build or of a preview's every save. What the memory lets
+Python's cyclic garbage collector paused and then kept, with whatever else is alive at that
+moment, out of its passes (`gc.freeze`): otherwise the collector walks all of them again and
+again while they are read, and again in every full collection of the build or of a
+preview's every save. What the memory lets
 go of later is still freed as soon as nothing refers to it: its values hold no reference
 cycles, which are all a frozen object would wait for the end of the process to lose.
 """
@@ -128,15 +129,18 @@ class Memory:
 
 
 def _unpickled(file: Any) -> Any:
-    """The pickled objects, read with the cyclic collector paused, then moved out of its passes."""
+    """The pickled objects, read with the cyclic collector paused. Once they are read, every object alive is
+    moved out of the collector's passes (`gc.freeze`): when a build starts, that is the memory, the imported
+    modules and the configuration, which all live as long as the process. A read that fails freezes nothing."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return pickle.load(file)
+        loaded = pickle.load(file)
     finally:
         if collecting:
             gc.enable()
-        gc.freeze()
+    gc.freeze()
+    return loaded
 
 
 def input_folders(settings: Settings) -> list[Path]:
