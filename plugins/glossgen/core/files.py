@@ -59,11 +59,22 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.is_file() and path.read_bytes() == data:
         return False
+    replace_file(path, data)
+    return True
+
+
+def replace_file(path: Path, content: str | bytes) -> None:
+    """Put `content` at `path` as a new file that takes the old one's place in one step.
+
+    A reader sees the old file or the new one, never half of either. And a file another
+    program has only just written (MkDocs' sitemap, say) is not truncated in place: on
+    ext4, that waits for the disk to take the old content first, while a new file does not.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
-    return True
 
 
 class Written(NamedTuple):

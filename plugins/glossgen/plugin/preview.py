@@ -47,6 +47,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 
+from ..core.files import replace_file
 from ..core.results import Downloads, SiteBuild
 from ..core.settings import Settings
 from ..core.urls import language_prefix as prefix_of, notebook_folder
@@ -160,7 +161,7 @@ class Preview:
                     continue
                 html = page.read_bytes()
                 if _STALE_MARK not in html:
-                    page.write_bytes(_MAIN_CONTENT.sub(lambda match: match.group(1) + note, html, count=1))
+                    replace_file(page, _MAIN_CONTENT.sub(lambda match: match.group(1) + note, html, count=1))
                 self.marked[path] = page.stat().st_mtime_ns
 
     def clear_stale(self, site_dir: Path) -> None:
@@ -172,7 +173,7 @@ class Preview:
                 if page.is_file():
                     html = page.read_bytes()
                     if _STALE_MARK in html:
-                        page.write_bytes(_STALE_NOTICE.sub(b"", html))
+                        replace_file(page, _STALE_NOTICE.sub(b"", html))
 
     def take_refresh(self) -> bool:
         """Whether this rebuild is the idle refresh (and so makes what was deferred)."""

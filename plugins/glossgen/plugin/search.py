@@ -30,6 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from ..core.files import replace_file
 from ..core.memo import FolderMemo, digest
 from ..core.settings import stable_text
 from ..core.tex import plain_formulas
@@ -174,9 +175,7 @@ def write_language_index(site_dir: Path, language: str, default_language: str, c
 
 
 def write_index_text(site_dir: Path, language: str, default_language: str, text: str) -> None:
-    path = site_dir / language_prefix(language, default_language) / SEARCH_INDEX
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    replace_file(site_dir / language_prefix(language, default_language) / SEARCH_INDEX, text)
 
 
 def _config_json(config: Mapping, language: str) -> str:

@@ -29,6 +29,7 @@ from urllib.parse import urljoin
 from xml.sax.saxutils import quoteattr
 
 from ..core.errors import Problem
+from ..core.files import replace_file
 from ..core.model import RESERVED_IDS, Glossary
 from ..core.urls import language_prefix
 from .search import SEARCH_INDEX
@@ -94,9 +95,9 @@ class SiteFixes:
         """After the last pass: the not-found pages and folder sitemaps of the languages built here."""
         for language, html in self.not_found_pages.items():
             if language in built:
-                (site_dir / language_prefix(language, default_language) / "404.html").write_text(html, encoding="utf-8")
+                replace_file(site_dir / language_prefix(language, default_language) / "404.html", html)
         for folder, urls in self.sitemaps.items():
-            (site_dir / folder / "sitemap.xml").write_text(_SITEMAP.format(urls="".join(urls)), encoding="utf-8")
+            replace_file(site_dir / folder / "sitemap.xml", _SITEMAP.format(urls="".join(urls)))
 
 
 def absolute_alternates(html: str, alternates: Mapping[str, str], default_language: str) -> str:

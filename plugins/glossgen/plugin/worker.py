@@ -36,6 +36,7 @@ from typing import IO, Sequence
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files, InclusionLevel
 
+from ..core.files import replace_file
 from ..core.urls import language_prefix
 
 WORKER_ENVIRONMENT = "GLOSSGEN_WORKER_LANGUAGES"
@@ -255,7 +256,7 @@ def merge_sitemaps(site_dir: Path, worker_site: Path, languages: Sequence[str], 
                      for block in blocks["theirs" if language in worker_languages else "ours"]
                      if language_of(block) == language]
     merged = ours[:start] + "".join(merged_blocks) + ours[end:]
-    ours_path.write_text(merged, encoding="utf-8")
+    replace_file(ours_path, merged)
     compressed = site_dir / _SITEMAPS[1]
     if compressed.is_file():
         # MkDocs stamps the archive with the newest page date of the last language pass it built
