@@ -290,3 +290,28 @@ def test_the_check_of_entry_text_is_kept_under_a_key_over_the_markdown_options_t
             for configs in ({}, {"toc": {"permalink": True}}, {"toc": {"permalink": "#"}})}
     assert len(keys) == 3
     assert MarkupCheck(["toc"], {"toc": {"permalink": True}}).key == MarkupCheck(["toc"], {"toc": {"permalink": True}}).key
+
+
+def test_an_edit_hashes_again_only_the_page_keys_of_the_entries_it_changed(tmp_path: Path, monkeypatch) -> None:
+    import glossgen.stages.pages as pages_stage
+
+    site = write_site(tmp_path)
+    memory = Memory()
+    first = build_site(site.settings(), memory)
+    hashed: list[tuple[str, str]] = []  # (entry id, language) of every entry page key made from its parts
+    real = pages_stage.EntryKeys._key
+    monkeypatch.setattr(pages_stage.EntryKeys, "_key",
+                        lambda keys, entry, *rest: hashed.append((entry.id, keys.language)) or real(keys, entry, *rest))
+    site.edit(*EDITS["an English body"])
+    after = build_site(site.settings(), memory, defer=True)
+    showing = {entry_id for entry_id in ENTRY_IDS if "weights" in first.glossary.related(entry_id)}
+    # the edited entry in every language (its English text is what the translations follow), and in English the
+    # entries whose pages show its text as a related entry's; none of the others
+    assert showing and sorted(hashed) == sorted({*(("weights", language) for language in ("en", "nl", "sv", "de")),
+                                                 *((entry_id, "en") for entry_id in showing)})
+    hashed.clear()
+    site.edit(*EDITS["a source"])  # every entry citing it shows it
+    cited = build_site(site.settings(), memory, defer=True)
+    assert hashed and len(hashed) == len(set(hashed))
+    fresh = {page.path: page.content for page in build_site(site.settings(), Memory()).pages}
+    assert all(fresh[page.path] == page.content for page in cited.pages if not page.path.startswith("print."))

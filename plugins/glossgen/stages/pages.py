@@ -103,6 +103,15 @@ class PageRenderer:
             for page_key in kept[1]:
                 self.memo.find(page_key)
 
+    def find(self, slot: str) -> Any | None:
+        """A value other than a page kept in the memo under `slot`, kept with the pages of the group being made."""
+        self._note(slot)
+        return self.memo.find(slot)
+
+    def put(self, slot: str, value: Any) -> None:
+        self._note(slot)
+        self.memo.put(slot, value)
+
     def _note(self, *keys: str) -> None:
         if self._recording:
             self._recording[-1].extend(keys)
@@ -130,7 +139,8 @@ def render_pages(glossary: Glossary, runs: Mapping[str, SnippetRun], texts: Rend
     shared = digest(repr(statuses), repr(sorted(glossary.comparisons.items())))
     for language in glossary.languages:
         status = next(status for status in statuses if status.language == language)
-        keys = EntryKeys(glossary, runs, texts, language, default_language, status, dict(all_labels[language]))
+        keys = EntryKeys(glossary, runs, texts, language, default_language, status, dict(all_labels[language]),
+                         renderer)
         # one key over what every entry page of the language reads: a change to a page of the language's own
         # (the A-Z index, a category) renders again none of its entry pages
         entry_key = digest("entry pages", texts.language_keys[language], keys.key_of_language(changes))
@@ -231,11 +241,16 @@ def list_item(glossary: Glossary, texts: Mapping[tuple[str, str], RenderedText],
 
 class EntryKeys:
     """The keys of one language's entry pages: a digest of everything `entry_view` reads for an entry, and so
-    of everything its page shows. What entries share (sources, categories, snippets) is made once."""
+    of everything its page shows. What entries share (sources, categories, snippets) is made once.
+
+    Each key is kept in the renderer's memo with the very values it was made from (the entry, its text, its related entries'
+    texts, its state and date, and what all entries share), so an entry whose values are equal to those of the
+    last run gets its key back without hashing: an edit costs the other entries of its language a comparison of
+    objects that are, but for the edited entry's, the same ones."""
 
     def __init__(self, glossary: Glossary, runs: Mapping[str, SnippetRun],
                  texts: Mapping[tuple[str, str], RenderedText], language: str, default_language: str,
-                 status: LanguageStatus, labels: Mapping[str, str]) -> None:
+                 status: LanguageStatus, labels: Mapping[str, str], renderer: PageRenderer | None = None) -> None:
         self.glossary, self.texts = glossary, texts
         self.language, self.default_language = language, default_language
         self.states = status.states()
@@ -245,6 +260,9 @@ class EntryKeys:
                            for category_id, category in glossary.categories.items()}
         self.runs = {name: digest(run.path.name, run.source, run.output, repr(sorted(run.results.items())))
                      for name, run in runs.items()}
+        self.renderer = renderer if renderer is not None else PageRenderer()
+        self.shared = digest(self.labels, language, default_language, repr(sorted(self.sources.items())),
+                             repr(sorted(self.categories.items())), repr(sorted(self.runs.items())))
 
     def key_of_language(self, changes: Mapping[str, date]) -> str:
         """With the language's text key (render_texts), everything `key` reads for any of its entries."""
@@ -255,6 +273,17 @@ class EntryKeys:
 
     def key(self, entry: Entry, changed: date | None) -> str:
         text = self.texts[entry.id, self.language]
+        related = tuple(self.texts[other, self.language] for other in self.glossary.related(entry.id))
+        made_from = (self.shared, entry, text, related, self.states[entry.id], changed)
+        slot = f"entry page key\0{self.language}\0{entry.id}"
+        kept = self.renderer.find(slot)
+        if kept is not None and kept[0] == made_from:
+            return kept[1]
+        key = self._key(entry, text, changed)
+        self.renderer.put(slot, (made_from, key))
+        return key
+
+    def _key(self, entry: Entry, text: RenderedText, changed: date | None) -> str:
         facts = entry.facts
         parts = [self.labels, entry.path, entry.facts_key, entry.translation_keys[self.language], self.language,
                  self.default_language, self.states[entry.id].value, text.term, text.short, text.body,
