@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from glossgen.core import numbers
-from glossgen.core.files import OutsideFolder, write_recorded, write_tree, written_record
+from glossgen.core.files import OutsideFolder, replace_file, write_recorded, write_tree, written_record
 from glossgen.core.memo import Memo
 from glossgen.core.results import ValidGlossary
 from glossgen.core.urls import page_url
@@ -460,6 +460,21 @@ def test_a_chain_of_recorded_writes_rewrites_exactly_the_files_changed_since_the
     _, _, written = write_recorded(tmp_path, {**files, "b/c.txt": "changed"}, remove_others=True,
                                    written_before=record_after)
     assert written == 1 and (tmp_path / "b/c.txt").read_text(encoding="utf-8") == "changed"
+
+
+def test_a_replaced_file_is_a_new_file_and_whoever_holds_the_old_one_reads_it_whole(tmp_path: Path) -> None:
+    import os
+
+    page = tmp_path / "site" / "sitemap.xml"
+    replace_file(page, "<urlset>old</urlset>")
+    reader = page.open(encoding="utf-8")  # a server that opened the file before it was replaced
+    old_inode = page.stat().st_ino
+    replace_file(page, "<urlset>new</urlset>".encode())
+    assert page.read_text(encoding="utf-8") == "<urlset>new</urlset>"
+    assert page.stat().st_ino != old_inode  # not truncated and rewritten in place
+    with reader:
+        assert reader.read() == "<urlset>old</urlset>"
+    assert sorted(os.listdir(page.parent)) == ["sitemap.xml"]  # no temporary file left behind
 
 
 @pytest.mark.parametrize("path", ["../outside.json", "/etc/glossary.json", "nl/../../outside.txt", ""])
