@@ -243,14 +243,14 @@ class EntryKeys:
     """The keys of one language's entry pages: a digest of everything `entry_view` reads for an entry, and so
     of everything its page shows. What entries share (sources, categories, snippets) is made once.
 
-    Each key is kept in the renderer's memo with the very values it was made from (the entry, its text, its related entries'
-    texts, its state and date, and what all entries share), so an entry whose values are equal to those of the
-    last run gets its key back without hashing: an edit costs the other entries of its language a comparison of
-    objects that are, but for the edited entry's, the same ones."""
+    Each key is kept in the renderer's memo with the very values it was made from (the entry, its text, its
+    related entries' texts, its state and date, and what all entries share), so an entry whose values equal
+    those of the last run gets its key back without hashing: an edit costs the other entries of its language a
+    comparison of objects that are, but for the edited entry's, the same ones."""
 
     def __init__(self, glossary: Glossary, runs: Mapping[str, SnippetRun],
                  texts: Mapping[tuple[str, str], RenderedText], language: str, default_language: str,
-                 status: LanguageStatus, labels: Mapping[str, str], renderer: PageRenderer | None = None) -> None:
+                 status: LanguageStatus, labels: Mapping[str, str], renderer: PageRenderer) -> None:
         self.glossary, self.texts = glossary, texts
         self.language, self.default_language = language, default_language
         self.states = status.states()
@@ -260,16 +260,15 @@ class EntryKeys:
                            for category_id, category in glossary.categories.items()}
         self.runs = {name: digest(run.path.name, run.source, run.output, repr(sorted(run.results.items())))
                      for name, run in runs.items()}
-        self.renderer = renderer if renderer is not None else PageRenderer()
+        self.renderer = renderer
+        # what every entry's key reads alike: the labels, the languages, the sources, categories and snippets
         self.shared = digest(self.labels, language, default_language, repr(sorted(self.sources.items())),
                              repr(sorted(self.categories.items())), repr(sorted(self.runs.items())))
 
     def key_of_language(self, changes: Mapping[str, date]) -> str:
         """With the language's text key (render_texts), everything `key` reads for any of its entries."""
-        return digest(self.labels, self.language, self.default_language,
-                      repr(sorted((entry_id, state.value) for entry_id, state in self.states.items())),
-                      repr(sorted(self.sources.items())), repr(sorted(self.categories.items())),
-                      repr(sorted(self.runs.items())), repr(sorted((path, day.isoformat()) for path, day in changes.items())))
+        return digest(self.shared, repr(sorted((entry_id, state.value) for entry_id, state in self.states.items())),
+                      repr(sorted((path, day.isoformat()) for path, day in changes.items())))
 
     def key(self, entry: Entry, changed: date | None) -> str:
         text = self.texts[entry.id, self.language]
