@@ -315,3 +315,28 @@ def test_an_edit_hashes_again_only_the_page_keys_of_the_entries_it_changed(tmp_p
     assert hashed and len(hashed) == len(set(hashed))
     fresh = {page.path: page.content for page in build_site(site.settings(), Memory()).pages}
     assert all(fresh[page.path] == page.content for page in cited.pages if not page.path.startswith("print."))
+
+
+def test_a_rebuild_reads_again_only_the_input_files_whose_size_or_time_changed(tmp_path: Path, monkeypatch) -> None:
+    import glossgen.memory as memory_module
+
+    site = write_site(tmp_path)
+    memory = Memory()
+    build_site(site.settings(), memory)
+    read: list[str] = []
+    real = memory_module.read_input
+    monkeypatch.setattr(memory_module, "read_input", lambda path, *rest, **options: read.append(path.name) or
+                        real(path, *rest, **options))
+    for change in (EDITS["an English body"], EDITS["a snippet result"]):
+        read.clear()
+        site.edit(*change)
+        edited = build_site(site.settings(), memory)
+        assert read == [Path(change[0]).name]
+        fresh = build_site(site.settings(), Memory())
+        assert contents(edited) == contents(fresh)
+    # A memory read from disk, in a new process, has no inputs of its own: every file is read once.
+    read.clear()
+    reloaded = pickle.loads(pickle.dumps(memory))
+    site.edit(*EDITS["a Dutch term"])
+    build_site(site.settings(), reloaded)
+    assert len(read) == len(set(read)) > 4 and "zebra.yml" in read

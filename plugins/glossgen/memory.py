@@ -38,7 +38,7 @@ import sys
 from dataclasses import dataclass, field, fields
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .core.files import Written, fingerprint, input_files
 from .core.memo import Memo, digest
@@ -77,8 +77,11 @@ class Memory:
     # folder -> path -> the file the site build wrote there (core.files.written_record), so that the next
     # build, in this process or another, skips what it would write again without reading it
     written: dict[Path, dict[str, Written]] = field(default_factory=dict)
-    # The inputs' names, sizes and times when `last` was built: in this process only, never persisted.
+    # The inputs' names, sizes and times when `last` was built, and the inputs the last build read (with their
+    # sizes and times then, so that the next read takes an unchanged file's bytes from them): in this process
+    # only, never persisted.
     seen: tuple | None = field(default=None, compare=False)
+    inputs: Inputs | None = field(default=None, compare=False)
 
     def memos(self) -> dict[str, Memo]:
         return {item.name: getattr(self, item.name) for item in fields(self) if isinstance(getattr(self, item.name), Memo)}
@@ -87,7 +90,7 @@ class Memory:
         """Start afresh under another code key: nothing other code made is known to hold."""
         for name in self.memos():
             setattr(self, name, Memo())
-        self.code, self.last, self.seen = code, None, None
+        self.code, self.last, self.seen, self.inputs = code, None, None, None
 
     def close(self) -> None:
         """End a pipeline run: every memo keeps what the run used and drops the rest."""
@@ -102,7 +105,7 @@ class Memory:
         return {name: memo.made for name, memo in self.memos().items()}
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "seen": None}
+        return {**self.__dict__, "seen": None, "inputs": None}
 
     @classmethod
     def load(cls, cache_dir: Path | None) -> Memory:
@@ -159,20 +162,33 @@ class Inputs:
     """Every input file of a build (glossary, snippets, catalogs), read once as the loader reads it."""
 
     files: tuple[tuple[Path, Path, bytes | str], ...]  # (folder, file, its bytes or why the loader refuses it)
+    stamps: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False)  # file -> size, time seen
 
     @classmethod
-    def read(cls, settings: Settings) -> Inputs:
+    def read(cls, settings: Settings, seen: tuple | None = None, earlier: Inputs | None = None) -> Inputs:
         """A file the loader would refuse (a pipe, a device, a link out of the project, a file too large)
-        is kept as the reason it is refused."""
+        is kept as the reason it is refused.
+
+        With `seen` (`inputs_seen`, taken just before) and the inputs an `earlier` read of this process
+        returned, a file whose size and modification time are those it had then is not read again: its bytes
+        are the earlier ones, as `build_site` already trusts an unchanged `inputs_seen` for the whole build."""
+        stamps = {path: (size, time) for path, size, time in seen[1]} if seen is not None else {}
+        kept = {}
+        if earlier is not None and stamps:
+            kept = {name: content for _, path, content in earlier.files
+                    if isinstance(content, bytes) and (name := str(path)) in stamps
+                    and earlier.stamps.get(name) == stamps[name]}
         files, folders = [], {}  # folders: inside the project or not, looked up once each
         for folder in (settings.glossary_dir, settings.snippets_dir, *([settings.locale_dir] if settings.locale_dir else [])):
             for path in input_files(folder):
-                try:
-                    content: bytes | str = read_input(path, settings.root, folders=folders)
-                except (YamlProblem, OSError) as refused:
-                    content = f"refused: {refused}"
+                content: bytes | str | None = kept.get(str(path))
+                if content is None:
+                    try:
+                        content = read_input(path, settings.root, folders=folders)
+                    except (YamlProblem, OSError) as refused:
+                        content = f"refused: {refused}"
                 files.append((folder, path, content))
-        return cls(tuple(files))
+        return cls(tuple(files), stamps)
 
     def contents(self) -> dict[Path, bytes]:
         """The bytes of every file read, by path (refused files left out: the loader reports them)."""

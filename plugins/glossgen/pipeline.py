@@ -60,7 +60,7 @@ def build_site(settings: Settings, memory: Memory | None = None, *, defer: bool 
         return _reused(last.build)
     memory = _current(memory)
     changes = last_changes(settings.glossary_dir, settings.root)
-    inputs = Inputs.read(settings)  # read once: for the key, then by the loader
+    inputs = memory.inputs = Inputs.read(settings, seen, memory.inputs)  # read once: for the key, then by the loader
     key = digest(input_key(settings, memory.code, inputs), repr(sorted(changes.items())))
     if last is not None and last.key == key and (defer or not last.build.deferred):
         memory.seen = seen
