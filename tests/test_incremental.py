@@ -303,7 +303,7 @@ def test_an_edit_hashes_again_only_the_page_keys_of_the_entries_it_changed(tmp_p
     monkeypatch.setattr(pages_stage.EntryKeys, "_key",
                         lambda keys, entry, *rest: hashed.append((entry.id, keys.language)) or real(keys, entry, *rest))
     site.edit(*EDITS["an English body"])
-    after = build_site(site.settings(), memory, defer=True)
+    build_site(site.settings(), memory, defer=True)
     showing = {entry_id for entry_id in ENTRY_IDS if "weights" in first.glossary.related(entry_id)}
     # the edited entry in every language (its English text is what the translations follow), and in English the
     # entries whose pages show its text as a related entry's; none of the others
