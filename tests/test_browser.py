@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest

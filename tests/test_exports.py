@@ -22,7 +22,6 @@ from glossgen.memory import Memory
 from glossgen.pipeline import validate_glossary
 from glossgen.stages.exports import (export_files, glossary_csv, glossary_json, glossary_tbx, llms_full_txt,
                                      llms_txt)
-from glossgen.stages.lint import figure_problems
 
 from .helpers import LANGUAGES, Site, entry_yaml, synthetic_project, write_site
 

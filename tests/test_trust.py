@@ -13,7 +13,6 @@ import io
 import json
 import os
 import re
-import signal
 import time
 import unicodedata
 from pathlib import Path
