@@ -7,6 +7,7 @@ Layout of the folder: one `<id>.yml` per concept, plus the bibliography in `_sou
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -70,9 +71,12 @@ def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
         for category_id, texts in _load_categories(folder / CATEGORIES_FILE, languages, root, problems, places).items()
     }
     entries: dict[str, Entry] = {}
+    # What shapes every entry's reading besides its own bytes and name: part of each entry's key.
+    options = repr(((tuple(languages), require_all_languages),
+                    sorted((language, sorted(genders[language])) for language in languages if language in genders)))
     for path in _entry_files(folder, root, problems):
         entry = _load_entry_once(path, languages, root, problems, require_all_languages, genders, memo,
-                                 (contents or {}).get(path))
+                                 (contents or {}).get(path), options)
         if entry is None:
             continue
         if entry.id in entries:
@@ -92,10 +96,11 @@ def read_glossary(folder: Path, languages: Sequence[str], root: Path | None = No
 def _entry_files(folder: Path, root: Path | None, problems: list[Problem]) -> list[Path]:
     """Every entry file in `folder` (`*.yml` or `*.yaml`, in any case); what cannot be one is reported."""
     found = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
-        refused = _not_an_entry(path)
+    with os.scandir(folder) as listing:  # a listing's entries know which are folders without a look at each file
+        children = sorted((child.name, _is_folder(child)) for child in listing if not child.name.startswith("."))
+    for name, is_folder in children:
+        path = folder / name
+        refused = _not_an_entry(path, is_folder)
         if refused is None:
             found.append(path)
         elif refused:
@@ -103,9 +108,17 @@ def _entry_files(folder: Path, root: Path | None, problems: list[Problem]) -> li
     return found
 
 
-def _not_an_entry(path: Path) -> str | None:
+def _is_folder(child: os.DirEntry) -> bool:
+    """Whether a listed file is a folder, or a link to one, as `Path.is_dir` tells (False where it cannot tell)."""
+    try:
+        return child.is_dir()
+    except OSError:
+        return False
+
+
+def _not_an_entry(path: Path, is_folder: bool) -> str | None:
     """Why a file in the glossary folder is not an entry: "" for the glossary's own files, None for an entry."""
-    if path.is_dir():
+    if is_folder:
         return "folders inside the glossary are not read; move its entries up"
     if path.suffix.lower() not in (".yml", ".yaml"):
         return "not an entry (entries are .yml files); move it out of the glossary"
@@ -129,9 +142,9 @@ def _read(path: Path, root: Path | None, problems: list[Problem]) -> YamlDocumen
 
 def _load_entry_once(path: Path, languages: Sequence[str], root: Path | None, problems: list[Problem],
                      require_all_languages: bool, genders: Mapping[str, Mapping[str, str]],
-                     memo: Memo[str, LoadedEntry], content: bytes | None = None) -> Entry | None:
-    """`_load_entry`, taken from `memo` when the file's bytes (`content`, if read already) and the options are
-    those it was read with."""
+                     memo: Memo[str, LoadedEntry], content: bytes | None, options: str) -> Entry | None:
+    """`_load_entry`, taken from `memo` when the file's bytes (`content`, if read already) and the `options`
+    are those it was read with."""
     try:
         content = read_input(path, root) if content is None else content
     except YamlProblem as exc:
@@ -140,8 +153,7 @@ def _load_entry_once(path: Path, languages: Sequence[str], root: Path | None, pr
     except OSError as exc:
         problems.append(Problem(display_path(path, root), None, f"cannot read file: {exc.strerror}"))
         return None
-    key = digest(content, display_path(path, root), repr((tuple(languages), require_all_languages)),
-                 repr(sorted((language, sorted(genders[language])) for language in languages if language in genders)))
+    key = digest(content, display_path(path, root), options)
 
     def load() -> LoadedEntry:
         found: list[Problem] = []
