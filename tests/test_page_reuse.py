@@ -236,3 +236,38 @@ def test_damaged_kept_search_documents_are_made_again(tmp_path: Path) -> None:
         made.append(documents.documents["en"][page.url])
     assert made[0] and made[0] == made[1] == made[2]
     assert {document["location"] for document in made[0]} >= {"weights/", "weights/#details"}
+
+
+def test_a_language_index_makes_again_only_the_json_of_the_pages_whose_documents_are_new(tmp_path: Path,
+                                                                                        monkeypatch) -> None:
+    import json
+    import types
+
+    import glossgen.plugin.search as search
+    config, files = _site(tmp_path)
+    documents = search.SearchDocuments(None, "code")
+    made: list[str] = []  # the first location of every list of documents turned into JSON
+    monkeypatch.setattr(search, "json", types.SimpleNamespace(
+        loads=json.loads, dumps=lambda value, **options: (made.append(value[0]["location"]) if isinstance(value, list)
+                                                          and value and "location" in value[0] else None)
+        or json.dumps(value, **options)))
+
+    def build(markdowns: dict[str, str]) -> dict:
+        documents.note_pages(files, "en")
+        for name, markdown in markdowns.items():
+            page = Page(None, files.get_file_from_path(name), config)
+            page.markdown, page.meta = markdown, {"title": name}
+            page.render(config, files)
+            documents.index_page(page, "en", "", SEARCH)
+        written = documents.finish(tmp_path / "site", ["en"], "en", SEARCH, complete=False)["en"]
+        index = json.loads((tmp_path / "site" / search.SEARCH_INDEX).read_text(encoding="utf-8"))
+        assert index["docs"] == written and index["config"]["lang"] == ["en"]
+        return index
+
+    first = build({"weights.md": MARKDOWN, "other.md": "# Other\n\n## Its part\n"})
+    assert sorted(made) == ["other/", "weights/"]
+    made.clear()
+    edited = build({"weights.md": MARKDOWN.replace("Details", "Particulars")})
+    assert made == ["weights/"]  # the other page's documents are the same list: their JSON is kept
+    assert edited["docs"] != first["docs"] and [doc for doc in edited["docs"] if doc["location"].startswith("other/")] \
+        == [doc for doc in first["docs"] if doc["location"].startswith("other/")]

@@ -63,6 +63,7 @@ class SearchDocuments:
         self.memos: dict[str, FolderMemo] = {}
         self.hidden: dict[str, Any] = {}                       # src_uri -> the page's own search front matter
         self.written: dict[str, str] = {}  # language -> its index as last written, while none of its documents changed
+        self.texts: dict[str, dict[str, tuple[list[dict], str]]] = {}  # language -> page -> its documents, as JSON
 
     def start(self, site_dir: Path, languages: Sequence[str], default_language: str, *, complete: bool) -> None:
         """Before a build's first pass. One that renders every page indexes every page again; another starts
@@ -127,7 +128,7 @@ class SearchDocuments:
             # changed) writes again the very index it wrote last, without making its JSON again.
             text = self.written.get(language)
             if text is None or not text.startswith(_config_json(config, language)):
-                text = write_language_index(site_dir, language, default_language, config, written[language])
+                text = write_language_index(site_dir, language, default_language, config, self._json(language))
             else:
                 write_index_text(site_dir, language, default_language, text)
             self.written[language] = text
@@ -135,6 +136,18 @@ class SearchDocuments:
                 self.memos[language].prune()
         self.pages, self.hidden = {}, {}
         return written
+
+    def _json(self, language: str) -> str:
+        """The language's documents as one JSON array, each page's made again only when its documents are new:
+        in the preview, a save writes again an index of thousands of pages for the few it changed."""
+        kept, texts = self.texts.get(language, {}), {}
+        for address, documents in self.documents[language].items():
+            known = kept.get(address)
+            if known is None or known[0] is not documents:
+                known = (documents, json.dumps(documents, ensure_ascii=False, separators=(",", ":"))[1:-1])
+            texts[address] = known
+        self.texts[language] = texts
+        return "[" + ",".join(text for _, text in texts.values() if text) + "]"
 
 
 def language_document(document: dict, prefix: str) -> dict:
@@ -167,9 +180,10 @@ def _documents(value: object) -> bool:
 
 
 def write_language_index(site_dir: Path, language: str, default_language: str, config: Mapping,
-                         documents: list[dict]) -> str:
-    """Write one language's search index (mkdocs-material's format) into its folder; return its text."""
-    text = _config_json(config, language) + ',"docs":' + json.dumps(documents, ensure_ascii=False, separators=(",", ":")) + "}"
+                         documents: str) -> str:
+    """Write one language's search index (mkdocs-material's format) into its folder, its `documents` given as
+    their JSON array; return its text."""
+    text = _config_json(config, language) + ',"docs":' + documents + "}"
     write_index_text(site_dir, language, default_language, text)
     return text
 
